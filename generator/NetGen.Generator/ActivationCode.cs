@@ -1,0 +1,60 @@
+using System;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator;
+
+/// <summary>The C# expressions for each activation and its derivative, written in terms of the activation's output.</summary>
+internal static class ActivationCode
+{
+    /// <summary>f(z) as an expression; <paramref name="z"/> is any expression.</summary>
+    public static string Apply(ActivationKind activation, string z) => activation switch
+    {
+        ActivationKind.Identity => z,
+        ActivationKind.Sigmoid => $"global::NetGen.Activations.Sigmoid({z})",
+        ActivationKind.Tanh => $"global::System.MathF.Tanh({z})",
+        ActivationKind.ReLU => $"global::System.MathF.Max({z}, 0f)",
+        ActivationKind.LeakyReLU => $"global::NetGen.Activations.LeakyReLU({z})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is emitted as a block over the whole layer."),
+    };
+
+    /// <summary>
+    /// g·f'(z) as an expression, with f'(z) taken from the activation a = f(z) so that the forward pass need not keep z.
+    /// <paramref name="gradient"/> must be a primary expression (a name, an element or a parenthesized sum).
+    /// </summary>
+    public static string TimesDerivative(ActivationKind activation, string gradient, string a) => activation switch
+    {
+        ActivationKind.Identity => gradient,
+        ActivationKind.Sigmoid => $"{gradient} * {a} * (1f - {a})",
+        ActivationKind.Tanh => $"{gradient} * (1f - {a} * {a})",
+        ActivationKind.ReLU => $"{a} > 0f ? {gradient} : 0f",
+        ActivationKind.LeakyReLU => $"{a} > 0f ? {gradient} : global::NetGen.Activations.LeakySlope * {gradient}",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; CrossEntropy fuses it."),
+    };
+
+    /// <summary>The derivative in words, for comments.</summary>
+    public static string DescribeDerivative(ActivationKind activation, string a) => activation switch
+    {
+        ActivationKind.Identity => "1",
+        ActivationKind.Sigmoid => $"{a}·(1 − {a})",
+        ActivationKind.Tanh => $"1 − {a}²",
+        ActivationKind.ReLU => $"1 where {a} > 0, else 0",
+        ActivationKind.LeakyReLU => $"1 where {a} > 0, else 0.01",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
+    };
+
+    /// <summary>The function in words, for comments.</summary>
+    public static string Describe(ActivationKind activation, string z) => activation switch
+    {
+        ActivationKind.Identity => z,
+        ActivationKind.Sigmoid => $"sigmoid({z})",
+        ActivationKind.Tanh => $"tanh({z})",
+        ActivationKind.ReLU => $"relu({z})",
+        ActivationKind.LeakyReLU => $"leaky_relu({z})",
+        ActivationKind.Softmax => $"softmax({z})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
+    };
+
+    /// <summary>He initialization keeps ReLU-family variance; Xavier suits the symmetric and saturating ones.</summary>
+    public static bool UsesHeInitialization(ActivationKind activation) =>
+        activation is ActivationKind.ReLU or ActivationKind.LeakyReLU;
+}

@@ -1,0 +1,113 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic NetGen reports. One ID per problem; each message names the offending value and the fix, and the
+/// help link points at its section of docs/diagnostics.md. New IDs go to AnalyzerReleases.Unshipped.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    public const string Prefix = "NG";
+    private const string Category = "NetGen";
+    // Relative to the repository root until the project has a public documentation address.
+    private const string HelpBase = "docs/diagnostics.md#";
+
+    /// <summary>NG0001: The network class '{0}' must be declared 'partial' …</summary>
+    public static readonly DiagnosticDescriptor NetworkNotPartial = Error(
+        "NG0001", "Network class is not partial",
+        "The network class '{0}' must be declared 'partial' so that NetGen can add its generated members; write 'partial class {0}'");
+
+    /// <summary>NG0002: '{0}' contains the network '{1}' and must be declared 'partial' …</summary>
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+        "NG0002", "Type containing a network is not partial",
+        "'{0}' contains the network '{1}' and must be declared 'partial' too, because the generated code reopens it");
+
+    /// <summary>NG0003: The network class '{0}' is generic …</summary>
+    public static readonly DiagnosticDescriptor NetworkIsGeneric = Error(
+        "NG0003", "Network class is generic",
+        "The network class '{0}' is generic; a network's code is fixed at compile time, so declare a non-generic class and, if needed, a generic wrapper around it");
+
+    /// <summary>NG0004: The network '{0}' declares no [Input] …</summary>
+    public static readonly DiagnosticDescriptor InputMissing = Error(
+        "NG0004", "Network has no input layer",
+        "The network '{0}' declares no [Input]; add [Input(size)] before its first [Dense]");
+
+    /// <summary>NG0005: The network '{0}' declares [Input] more than once …</summary>
+    public static readonly DiagnosticDescriptor InputDuplicated = Error(
+        "NG0005", "Network has more than one input layer",
+        "The network '{0}' declares [Input] more than once; keep the single [Input] before the first [Dense]");
+
+    /// <summary>NG0006: [Input] must come before every [Dense] …</summary>
+    public static readonly DiagnosticDescriptor InputNotFirst = Error(
+        "NG0006", "Input layer is not first",
+        "[Input] must come before every [Dense] of the network '{0}', because layers run in the order they are written; move it to the top");
+
+    /// <summary>NG0007: The network '{0}' has no [Dense] layer …</summary>
+    public static readonly DiagnosticDescriptor NoDenseLayer = Error(
+        "NG0007", "Network has no layer",
+        "The network '{0}' has no [Dense] layer; add at least one, e.g. [Dense(1, Activation.Sigmoid)]");
+
+    /// <summary>NG0008: Layer size {0} is not positive …</summary>
+    public static readonly DiagnosticDescriptor SizeNotPositive = Error(
+        "NG0008", "Layer size is not positive",
+        "Layer size {0} is not positive; a layer needs at least 1 unit");
+
+    /// <summary>NG0009: The network '{0}' has {1} parameters …</summary>
+    public static readonly DiagnosticDescriptor TooManyParameters = Error(
+        "NG0009", "Network is too large",
+        "The network '{0}' has {1} parameters and activations, above NetGen's limit of {2}; use smaller layers");
+
+    /// <summary>NG0010: Softmax is only allowed on the last layer …</summary>
+    public static readonly DiagnosticDescriptor SoftmaxOnHiddenLayer = Error(
+        "NG0010", "Softmax on a hidden layer",
+        "Softmax is only allowed on the last layer, where it is fused with CrossEntropy; use ReLU, Tanh or Sigmoid for layer {0}");
+
+    /// <summary>NG0011: A Softmax output needs Loss.CrossEntropy …</summary>
+    public static readonly DiagnosticDescriptor SoftmaxWithoutCrossEntropy = Error(
+        "NG0011", "Softmax output without CrossEntropy",
+        "A Softmax output needs Loss.CrossEntropy, with which it is fused into an exact and stable gradient, but the network '{0}' uses Loss.{1}; write [Network(Loss.CrossEntropy)]");
+
+    /// <summary>NG0012: Loss.CrossEntropy needs a Softmax output layer …</summary>
+    public static readonly DiagnosticDescriptor CrossEntropyWithoutSoftmax = Error(
+        "NG0012", "CrossEntropy without a Softmax output",
+        "Loss.CrossEntropy needs a Softmax output layer, but the last layer of '{0}' uses {1}; write [Dense(size, Activation.Softmax)] last");
+
+    /// <summary>NG0013: Loss.BinaryCrossEntropy needs a Sigmoid output layer …</summary>
+    public static readonly DiagnosticDescriptor BinaryCrossEntropyWithoutSigmoid = Error(
+        "NG0013", "BinaryCrossEntropy without a Sigmoid output",
+        "Loss.BinaryCrossEntropy needs a Sigmoid output layer, because it takes log y and log(1 − y) of outputs in (0, 1), but the last layer of '{0}' uses {1}; use Activation.Sigmoid there");
+
+    /// <summary>NG0014: {0} is not a defined {1} value …</summary>
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(
+        "NG0014", "Undefined enum value",
+        "{0} is not a defined {1} value; use one of {2}");
+
+    /// <summary>NG0015: The layers of '{0}' are declared on more than one partial declaration …</summary>
+    public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = Error(
+        "NG0015", "Layers split across partial declarations",
+        "The layers of '{0}' are declared on more than one partial declaration, so their order is undefined; put [Network], [Input] and every [Dense] on one declaration");
+
+    /// <summary>NG0016: '{0}' declares a member '{1}' that NetGen generates …</summary>
+    public static readonly DiagnosticDescriptor MemberNameClash = Error(
+        "NG0016", "Member clashes with a generated member",
+        "'{0}' declares a member '{1}' that NetGen generates for every network; rename it");
+
+    /// <summary>NG0017: The generated code for '{0}' needs {1} …</summary>
+    public static readonly DiagnosticDescriptor UnsupportedPlatform = Error(
+        "NG0017", "Language version or target framework too old",
+        "The generated code for '{0}' needs {1}; target .NET 8 or later with C# 9 or later");
+
+    /// <summary>NG0018: UnrollThreshold {0} is negative …</summary>
+    public static readonly DiagnosticDescriptor UnrollThresholdNegative = Error(
+        "NG0018", "Negative unroll threshold",
+        "UnrollThreshold {0} is negative; use 0 to turn unrolling off or a positive weight count");
+
+    /// <summary>NG9999: NetGen failed on '{0}' …</summary>
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "NG9999", "NetGen internal error",
+        "NetGen failed on '{0}': {1}. This is a bug in NetGen, not in your code; please report it with this message");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

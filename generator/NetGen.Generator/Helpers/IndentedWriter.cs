@@ -1,0 +1,53 @@
+using System;
+using System.Text;
+
+namespace NetGen.Generator.Helpers;
+
+/// <summary>
+/// Writes C# line by line with four-space indentation. <see cref="Block"/> opens a brace block that closes when the
+/// returned scope is disposed, so the emitter's nesting mirrors the emitted code's. Lines end with '\n' on every OS,
+/// which keeps the output byte-identical everywhere.
+/// </summary>
+internal sealed class IndentedWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _depth;
+
+    public void Line(string line = "")
+    {
+        if (line.Length > 0)
+        {
+            _text.Append(' ', _depth * 4).Append(line);
+        }
+
+        _text.Append('\n');
+    }
+
+    /// <summary>Writes <paramref name="header"/> (if any) and an opening brace; disposing the scope writes the closing brace.</summary>
+    public Scope Block(string? header = null)
+    {
+        if (header is not null)
+        {
+            Line(header);
+        }
+
+        Line("{");
+        _depth++;
+        return new Scope(this);
+    }
+
+    public override string ToString() => _text.ToString();
+
+    internal readonly struct Scope : IDisposable
+    {
+        private readonly IndentedWriter _writer;
+
+        public Scope(IndentedWriter writer) => _writer = writer;
+
+        public void Dispose()
+        {
+            _writer._depth--;
+            _writer.Line("}");
+        }
+    }
+}

@@ -1,0 +1,271 @@
+using System.Collections.Generic;
+using System.Text;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using static NetGen.Generator.GeneratedNames;
+
+namespace NetGen.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Emitter
+    {
+        private const string VectorCount = "global::System.Numerics.Vector<float>.Count";
+        private const string LoadUnsafe = "global::System.Numerics.Vector.LoadUnsafe";
+        private const string StoreUnsafe = "global::System.Numerics.Vector.StoreUnsafe";
+        private const string GetReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
+
+        /// <summary>Writes <c>LayerNForward</c>: z = W·x + b, then the activation, for this layer's exact sizes.</summary>
+        private static void WriteLayerForward(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
+        {
+            int n = layer.Number;
+            bool keepsLogits = layer == spec.OutputLayer && spec.LogitsOffset >= 0;
+            string input = n == 1 ? "x" : $"a{n - 1}";
+            writer.Line($"/// <summary>Layer {n}, Dense {layer.Inputs} → {layer.Outputs}: a{n} = {ActivationCode.Describe(layer.Activation, $"W{n}·{input} + b{n}")}{(keepsLogits ? $", keeping the logits z{n} for the loss" : "")}.</summary>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"private void {Layer(n, "Forward")}()"))
+            {
+                writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Outputs")} * {Layer(n, "Inputs")});");
+                writer.Line($"var b = new {ReadOnlySpan}({ParametersField}, {Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
+                writer.Line($"var x = new {ReadOnlySpan}({ActivationsField}, {LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
+                writer.Line($"var a = new {Span}({ActivationsField}, {Layer(n, "OutputOffset")}, {Layer(n, "Outputs")});");
+                if (keepsLogits)
+                {
+                    writer.Line($"var z = new {Span}({ActivationsField}, {LogitsOffset}, {Layer(n, "Outputs")});");
+                }
+
+                writer.Line();
+                if (layer.Unrolled)
+                {
+                    WriteUnrolledForward(writer, layer, keepsLogits);
+                }
+                else
+                {
+                    WriteVectorForward(writer, layer, keepsLogits);
+                }
+
+                if (layer.Activation == ActivationKind.Softmax)
+                {
+                    writer.Line();
+                    WriteSoftmax(writer, layer);
+                }
+            }
+
+            writer.Line();
+        }
+
+        private static void WriteUnrolledForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
+        {
+            for (int o = 0; o < layer.Outputs; o++)
+            {
+                var sum = new StringBuilder($"b[{o}]");
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    sum.Append($" + w[{o * layer.Inputs + i}] * x[{i}]");
+                }
+
+                WriteActivationStore(writer, layer, keepsLogits, $"[{o}]", sum.ToString());
+            }
+        }
+
+        private static void WriteVectorForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
+        {
+            int n = layer.Number;
+            writer.Line($"ref float wStart = ref {GetReference}(w);");
+            writer.Line($"ref float xStart = ref {GetReference}(x);");
+            using (writer.Block($"for (int o = 0; o < {Layer(n, "Outputs")}; o++)"))
+            {
+                writer.Line($"int row = o * {Layer(n, "Inputs")};");
+                writer.Line("var sums = global::System.Numerics.Vector<float>.Zero;");
+                writer.Line("int i = 0;");
+                using (writer.Block($"for (; i <= {Layer(n, "Inputs")} - {VectorCount}; i += {VectorCount})"))
+                {
+                    writer.Line($"sums += {LoadUnsafe}(ref wStart, (nuint)(row + i)) * {LoadUnsafe}(ref xStart, (nuint)i);");
+                }
+
+                writer.Line();
+                writer.Line("float sum = b[o] + global::System.Numerics.Vector.Sum(sums);");
+                using (writer.Block($"for (; i < {Layer(n, "Inputs")}; i++)"))
+                {
+                    writer.Line("sum += w[row + i] * x[i];");
+                }
+
+                writer.Line();
+                WriteActivationStore(writer, layer, keepsLogits, "[o]", "sum");
+            }
+        }
+
+        /// <summary>Stores output element <paramref name="index"/> from its weighted sum; Softmax stores the logit only.</summary>
+        private static void WriteActivationStore(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string index, string sum)
+        {
+            if (layer.Activation == ActivationKind.Softmax)
+            {
+                writer.Line($"z{index} = {sum};");
+            }
+            else if (keepsLogits)
+            {
+                writer.Line($"z{index} = {sum};");
+                writer.Line($"a{index} = {ActivationCode.Apply(layer.Activation, "z" + index)};");
+            }
+            else
+            {
+                writer.Line($"a{index} = {ActivationCode.Apply(layer.Activation, sum)};");
+            }
+        }
+
+        private static void WriteSoftmax(IndentedWriter writer, LayerSpec layer)
+        {
+            string outputs = Layer(layer.Number, "Outputs");
+            writer.Line("// Softmax, shifted by the largest logit so that exp cannot overflow.");
+            writer.Line("float max = z[0];");
+            using (writer.Block($"for (int j = 1; j < {outputs}; j++)"))
+            {
+                writer.Line("max = global::System.MathF.Max(max, z[j]);");
+            }
+
+            writer.Line();
+            writer.Line("float total = 0f;");
+            using (writer.Block($"for (int j = 0; j < {outputs}; j++)"))
+            {
+                writer.Line("a[j] = global::System.MathF.Exp(z[j] - max);");
+                writer.Line("total += a[j];");
+            }
+
+            writer.Line();
+            writer.Line("float scale = 1f / total;");
+            using (writer.Block($"for (int j = 0; j < {outputs}; j++)"))
+            {
+                writer.Line("a[j] *= scale;");
+            }
+        }
+
+        /// <summary>
+        /// Writes <c>LayerNBackward</c>: given δ = dLoss/dz of this layer, adds dW += δ·xᵀ and db += δ, and for every
+        /// layer but the first, writes the previous layer's δ = (Wᵀ·δ) ⊙ f'(its z).
+        /// </summary>
+        private static void WriteLayerBackward(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
+        {
+            int n = layer.Number;
+            LayerSpec? previous = n > 1 ? spec.Layers[n - 2] : null;
+            string input = previous is null ? "x" : $"a{n - 1}";
+            string propagate = previous is null
+                ? ""
+                : $"; then δ{n - 1} = (W{n}ᵀ·δ{n}) ⊙ f'(z{n - 1}) with f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{n - 1}")}";
+            writer.Line($"/// <summary>Layer {n} backward: dW{n} += δ{n}·{input}ᵀ and db{n} += δ{n}{propagate}.</summary>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"private void {Layer(n, "Backward")}()"))
+            {
+                if (previous is not null)
+                {
+                    writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Outputs")} * {Layer(n, "Inputs")});");
+                }
+
+                writer.Line($"var weightGradients = new {Span}({GradientsField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Outputs")} * {Layer(n, "Inputs")});");
+                writer.Line($"var biasGradients = new {Span}({GradientsField}, {Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
+                writer.Line($"var x = new {ReadOnlySpan}({ActivationsField}, {LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
+                writer.Line($"var delta = new {ReadOnlySpan}({DeltasField}, {Layer(n, "DeltaOffset")}, {Layer(n, "Outputs")});");
+                if (previous is not null)
+                {
+                    writer.Line($"var inputDelta = new {Span}({DeltasField}, {Layer(previous.Number, "DeltaOffset")}, {Layer(n, "Inputs")});");
+                }
+
+                writer.Line();
+                if (layer.Unrolled)
+                {
+                    WriteUnrolledBackward(writer, layer, previous);
+                }
+                else
+                {
+                    WriteVectorBackward(writer, layer, previous);
+                }
+            }
+
+            writer.Line();
+        }
+
+        private static void WriteUnrolledBackward(IndentedWriter writer, LayerSpec layer, LayerSpec? previous)
+        {
+            for (int o = 0; o < layer.Outputs; o++)
+            {
+                writer.Line($"biasGradients[{o}] += delta[{o}];");
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    writer.Line($"weightGradients[{o * layer.Inputs + i}] += delta[{o}] * x[{i}];");
+                }
+            }
+
+            if (previous is null)
+            {
+                return;
+            }
+
+            writer.Line();
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                var terms = new List<string>();
+                for (int o = 0; o < layer.Outputs; o++)
+                {
+                    terms.Add($"w[{o * layer.Inputs + i}] * delta[{o}]");
+                }
+
+                string gradient = terms.Count == 1 ? terms[0] : "(" + string.Join(" + ", terms) + ")";
+                writer.Line($"inputDelta[{i}] = {ActivationCode.TimesDerivative(previous.Activation, gradient, $"x[{i}]")};");
+            }
+        }
+
+        private static void WriteVectorBackward(IndentedWriter writer, LayerSpec layer, LayerSpec? previous)
+        {
+            int n = layer.Number;
+            string inputs = Layer(n, "Inputs");
+            if (previous is not null)
+            {
+                writer.Line("inputDelta.Clear();");
+                writer.Line($"ref float wStart = ref {GetReference}(w);");
+                writer.Line($"ref float inputDeltaStart = ref {GetReference}(inputDelta);");
+            }
+
+            writer.Line($"ref float gradientStart = ref {GetReference}(weightGradients);");
+            writer.Line($"ref float xStart = ref {GetReference}(x);");
+            using (writer.Block($"for (int o = 0; o < {Layer(n, "Outputs")}; o++)"))
+            {
+                writer.Line("float d = delta[o];");
+                writer.Line("biasGradients[o] += d;");
+                writer.Line($"int row = o * {inputs};");
+                writer.Line("int i = 0;");
+                using (writer.Block($"for (; i <= {inputs} - {VectorCount}; i += {VectorCount})"))
+                {
+                    writer.Line($"var gradient = {LoadUnsafe}(ref gradientStart, (nuint)(row + i)) + d * {LoadUnsafe}(ref xStart, (nuint)i);");
+                    writer.Line($"{StoreUnsafe}(gradient, ref gradientStart, (nuint)(row + i));");
+                    if (previous is not null)
+                    {
+                        writer.Line($"var back = {LoadUnsafe}(ref inputDeltaStart, (nuint)i) + d * {LoadUnsafe}(ref wStart, (nuint)(row + i));");
+                        writer.Line($"{StoreUnsafe}(back, ref inputDeltaStart, (nuint)i);");
+                    }
+                }
+
+                writer.Line();
+                using (writer.Block($"for (; i < {inputs}; i++)"))
+                {
+                    writer.Line("weightGradients[row + i] += d * x[i];");
+                    if (previous is not null)
+                    {
+                        writer.Line("inputDelta[i] += d * w[row + i];");
+                    }
+                }
+            }
+
+            if (previous is not null && previous.Activation != ActivationKind.Identity)
+            {
+                writer.Line();
+                writer.Line($"// Through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}.");
+                using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+                {
+                    writer.Line($"inputDelta[i] = {ActivationCode.TimesDerivative(previous.Activation, "inputDelta[i]", "x[i]")};");
+                }
+            }
+        }
+
+        private static string LayerInputOffset(LayerSpec layer) =>
+            layer.Number == 1 ? InputOffset : Layer(layer.Number - 1, "OutputOffset");
+    }
+}

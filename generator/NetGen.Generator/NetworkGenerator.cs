@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Compiles each <c>[Network]</c> class to specialized forward and backward code.
+/// Pipeline: find the classes → parse their attributes into a <see cref="NetworkDeclaration"/> (no symbols kept) →
+/// validate into a <see cref="NetworkSpec"/> or diagnostics → emit one source file per valid network.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class NetworkGenerator : IIncrementalGenerator
+{
+    internal const string NetworkAttributeName = "NetGen.NetworkAttribute";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ValidationResult> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkAttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
+            .WithTrackingName(TrackingNames.Declaration)
+            .Select(static (declaration, cancellationToken) => Validator.Validate(declaration, cancellationToken))
+            .WithTrackingName(TrackingNames.Validation);
+
+        context.RegisterSourceOutput(
+            results.SelectMany(static (result, _) => result.Diagnostics.AsSpan().ToImmutableArray()),
+            static (context, diagnostic) => context.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        IncrementalValuesProvider<NetworkSpec> specs = results
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => result.Spec!)
+            .WithTrackingName(TrackingNames.Spec);
+
+        context.RegisterSourceOutput(specs, static (context, spec) =>
+            context.AddSource(Emitter.HintName(spec), Emitter.Emit(spec, context.CancellationToken)));
+    }
+
+    /// <summary>Step names that tests use to check what the incremental driver cached.</summary>
+    internal static class TrackingNames
+    {
+        public const string Declaration = nameof(Declaration);
+        public const string Validation = nameof(Validation);
+        public const string Spec = nameof(Spec);
+    }
+}

@@ -1,0 +1,22 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace NetGen;
+
+/// <summary>
+/// Scalar activations that generated networks call where the expression is more than one operation.
+/// Each inlines into the generated layer.
+/// </summary>
+public static class Activations
+{
+    /// <summary>The slope of <see cref="LeakyReLU"/> for negative inputs, as PyTorch's default.</summary>
+    public const float LeakySlope = 0.01f;
+
+    /// <summary>1 / (1 + e^−z); saturates to exactly 0 or 1 instead of overflowing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+
+    /// <summary>z for z &gt; 0, else <see cref="LeakySlope"/>·z.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LeakyReLU(float z) => z > 0f ? z : LeakySlope * z;
+}

@@ -1,0 +1,59 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// What every generated network exposes to architecture-independent code such as <see cref="Trainer{TNetwork}"/>.
+/// The generated class implements it; the sizes are also <c>public const</c> fields there.
+/// </summary>
+/// <remarks>
+/// An instance holds the activations of its last <see cref="Forward"/>, so it serves one thread at a time.
+/// Give each thread its own instance (copy <see cref="Parameters"/> between them).
+/// </remarks>
+public interface INetwork
+{
+    /// <summary>The length of the input vector.</summary>
+    int InputSize { get; }
+
+    /// <summary>The length of the output vector.</summary>
+    int OutputSize { get; }
+
+    /// <summary>The number of weights and biases.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>A canonical description of the architecture and loss, e.g. <c>Input(2) Dense(4,Tanh) Dense(1,Sigmoid) Loss=BinaryCrossEntropy</c>.</summary>
+    string Architecture { get; }
+
+    /// <summary>A 64-bit FNV-1a hash of <see cref="Architecture"/>, computed by the generator; checkpoints carry it.</summary>
+    ulong ArchitectureFingerprint { get; }
+
+    /// <summary>
+    /// All weights and biases in one buffer: for each Dense layer in order, its weights [outputs × inputs] row-major,
+    /// then its biases [outputs] (PyTorch <c>nn.Linear</c> layout).
+    /// </summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>dLoss/dParameters accumulated by <see cref="Backward"/>, laid out as <see cref="Parameters"/>.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>Runs the forward pass and keeps what <see cref="Backward"/> needs.</summary>
+    /// <exception cref="ArgumentException">A span's length differs from <see cref="InputSize"/> or <see cref="OutputSize"/>.</exception>
+    void Forward(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// Returns the loss of the last <see cref="Forward"/>'s output against <paramref name="target"/> and ADDS this
+    /// sample's dLoss/dParameters to <see cref="Gradients"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/>'s length differs from <see cref="OutputSize"/>.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="Forward"/> has run on this instance.</exception>
+    float Backward(ReadOnlySpan<float> target);
+
+    /// <summary>Sets every gradient to zero.</summary>
+    void ZeroGradients();
+
+    /// <summary>
+    /// Draws fresh parameters from <paramref name="seed"/>: He-uniform weights for ReLU and LeakyReLU layers,
+    /// Xavier/Glorot-uniform for the others, zero biases. The same seed gives the same parameters.
+    /// </summary>
+    void InitializeParameters(int seed);
+}

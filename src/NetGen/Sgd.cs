@@ -1,0 +1,69 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Stochastic gradient descent with optional momentum, as PyTorch's <c>torch.optim.SGD</c>:
+/// v ← μ·v + g, then p ← p − η·v, or with Nesterov p ← p − η·(g + μ·v).
+/// </summary>
+public sealed class Sgd : Optimizer
+{
+    private float[]? _velocity;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="momentum">μ in [0, 1); 0 is plain SGD.</param>
+    /// <param name="nesterov">Uses Nesterov's look-ahead form; needs a momentum above zero.</param>
+    public Sgd(float momentum = 0f, bool nesterov = false)
+    {
+        if (!(momentum >= 0f && momentum < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        }
+
+        if (nesterov && momentum == 0f)
+        {
+            throw new ArgumentException("Nesterov momentum needs a momentum above zero.", nameof(nesterov));
+        }
+
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>μ.</summary>
+    public float Momentum { get; }
+
+    /// <summary>Whether the update uses Nesterov's look-ahead.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        if (Momentum == 0f)
+        {
+            if (parameters.Length != gradients.Length)
+            {
+                throw new ArgumentException(
+                    $"The optimizer got {gradients.Length} gradients for {parameters.Length} parameters.", nameof(gradients));
+            }
+
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] -= learningRate * gradients[i];
+            }
+
+            return;
+        }
+
+        Span<float> velocity = EnsureState(ref _velocity, parameters, gradients);
+        float momentum = Momentum;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            float v = momentum * velocity[i] + gradients[i];
+            velocity[i] = v;
+            parameters[i] -= learningRate * (Nesterov ? gradients[i] + momentum * v : v);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Reset() => _velocity = null;
+}
