@@ -1,0 +1,74 @@
+using NetGen;
+
+// Every activation in a hidden layer under every loss, every activation on an MSE output, and deep stacks on both
+// code paths (unrolled and Vector<float> loops), with sizes that leave a scalar tail for any Vector<float>.Count.
+namespace NetGen.Tests.Networks;
+
+[Network(Loss.MeanSquaredError)] [Input(3)] [Dense(5, Activation.Tanh)] [Dense(2, Activation.Identity)]
+public partial class MseIdentityOutput { }
+
+[Network(Loss.MeanSquaredError)] [Input(3)] [Dense(5, Activation.ReLU)] [Dense(2, Activation.Sigmoid)]
+public partial class MseSigmoidOutput { }
+
+[Network(Loss.MeanSquaredError)] [Input(3)] [Dense(5, Activation.Sigmoid)] [Dense(2, Activation.Tanh)]
+public partial class MseTanhOutput { }
+
+[Network(Loss.MeanSquaredError)] [Input(3)] [Dense(5, Activation.LeakyReLU)] [Dense(2, Activation.ReLU)]
+public partial class MseReluOutput { }
+
+[Network(Loss.MeanSquaredError)] [Input(3)] [Dense(5, Activation.Identity)] [Dense(2, Activation.LeakyReLU)]
+public partial class MseLeakyReluOutput { }
+
+[Network(Loss.BinaryCrossEntropy)] [Input(3)] [Dense(4, Activation.Identity)] [Dense(2, Activation.Sigmoid)]
+public partial class BceIdentityHidden { }
+
+[Network(Loss.BinaryCrossEntropy)] [Input(3)] [Dense(4, Activation.Sigmoid)] [Dense(2, Activation.Sigmoid)]
+public partial class BceSigmoidHidden { }
+
+[Network(Loss.BinaryCrossEntropy)] [Input(3)] [Dense(4, Activation.Tanh)] [Dense(2, Activation.Sigmoid)]
+public partial class BceTanhHidden { }
+
+[Network(Loss.BinaryCrossEntropy)] [Input(3)] [Dense(4, Activation.ReLU)] [Dense(2, Activation.Sigmoid)]
+public partial class BceReluHidden { }
+
+[Network(Loss.BinaryCrossEntropy)] [Input(3)] [Dense(4, Activation.LeakyReLU)] [Dense(2, Activation.Sigmoid)]
+public partial class BceLeakyReluHidden { }
+
+[Network(Loss.CrossEntropy)] [Input(4)] [Dense(6, Activation.Identity)] [Dense(3, Activation.Softmax)]
+public partial class CeIdentityHidden { }
+
+[Network(Loss.CrossEntropy)] [Input(4)] [Dense(6, Activation.Sigmoid)] [Dense(3, Activation.Softmax)]
+public partial class CeSigmoidHidden { }
+
+[Network(Loss.CrossEntropy)] [Input(4)] [Dense(6, Activation.Tanh)] [Dense(3, Activation.Softmax)]
+public partial class CeTanhHidden { }
+
+[Network(Loss.CrossEntropy)] [Input(4)] [Dense(6, Activation.ReLU)] [Dense(3, Activation.Softmax)]
+public partial class CeReluHidden { }
+
+[Network(Loss.CrossEntropy)] [Input(4)] [Dense(6, Activation.LeakyReLU)] [Dense(3, Activation.Softmax)]
+public partial class CeLeakyReluHidden { }
+
+[Network(Loss.CrossEntropy)] [Input(5)] [Dense(7, Activation.ReLU)] [Dense(6, Activation.Tanh)] [Dense(5, Activation.LeakyReLU)] [Dense(3, Activation.Softmax)]
+public partial class DeepUnrolled { }
+
+[Network(Loss.CrossEntropy, UnrollThreshold = 0)] [Input(5)] [Dense(7, Activation.ReLU)] [Dense(6, Activation.Tanh)] [Dense(5, Activation.LeakyReLU)] [Dense(3, Activation.Softmax)]
+public partial class DeepVector { }
+
+[Network(Loss.BinaryCrossEntropy, UnrollThreshold = 0)] [Input(37)] [Dense(19, Activation.Tanh)] [Dense(23, Activation.ReLU)] [Dense(5, Activation.Sigmoid)]
+public partial class WideVectorBce { }
+
+[Network(Loss.MeanSquaredError, UnrollThreshold = 0)] [Input(9)] [Dense(11, Activation.Identity)] [Dense(13, Activation.Sigmoid)] [Dense(17, Activation.LeakyReLU)] [Dense(4, Activation.Identity)]
+public partial class WideVectorMse { }
+
+[Network(Loss.CrossEntropy)] [Input(70)] [Dense(33, Activation.LeakyReLU)] [Dense(10, Activation.Softmax)]
+public partial class MixedPathsCe { }
+
+[Network(Loss.BinaryCrossEntropy)] [Input(2)] [Dense(4, Activation.Tanh)] [Dense(1, Activation.Sigmoid)]
+public partial class XorNet { }
+
+[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(2, Activation.ReLU)] [Dense(1, Activation.Identity)]
+public partial class HandWorkedRelu { }
+
+[Network(Loss.BinaryCrossEntropy)] [Input(2)] [Dense(2, Activation.Tanh)] [Dense(1, Activation.Sigmoid)]
+public partial class HandWorkedBce { }
