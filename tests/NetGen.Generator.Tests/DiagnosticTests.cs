@@ -1,0 +1,72 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Each bad declaration gets exactly its diagnostic, at the span marked [| |] in the source, and no generated code.
+/// </summary>
+public class DiagnosticTests
+{
+    [Theory]
+    [InlineData("NG0001", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public class [|Net|] { }")]
+    [InlineData("NG0002", "public class [|Outer|] { [Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { } }")]
+    [InlineData("NG0003", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class [|Net|]<T> { }")]
+    [InlineData("NG0004", "[Network(Loss.MeanSquaredError)] [Dense(1, Activation.Identity)] public partial class [|Net|] { }")]
+    [InlineData("NG0005", "[Network(Loss.MeanSquaredError)] [Input(2)] [[|Input(3)|]] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0006", "[Network(Loss.MeanSquaredError)] [Dense(1, Activation.Identity)] [[|Input(2)|]] public partial class Net { }")]
+    [InlineData("NG0007", "[Network(Loss.MeanSquaredError)] [Input(2)] public partial class [|Net|] { }")]
+    [InlineData("NG0008", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense([|0|], Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0008", "[Network(Loss.MeanSquaredError)] [Input([|-3|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0009", "[Network(Loss.MeanSquaredError)] [Input(100000)] [Dense(100000, Activation.ReLU)] [Dense(1, Activation.Identity)] public partial class [|Net|] { }")]
+    [InlineData("NG0010", "[Network(Loss.CrossEntropy)] [Input(2)] [Dense(3, [|Activation.Softmax|])] [Dense(2, Activation.Softmax)] public partial class Net { }")]
+    [InlineData("NG0011", "[Network([|Loss.MeanSquaredError|])] [Input(2)] [Dense(2, Activation.Softmax)] public partial class Net { }")]
+    [InlineData("NG0012", "[Network(Loss.CrossEntropy)] [Input(2)] [Dense(2, [|Activation.Sigmoid|])] public partial class Net { }")]
+    [InlineData("NG0013", "[Network(Loss.BinaryCrossEntropy)] [Input(2)] [Dense(1, [|Activation.Tanh|])] public partial class Net { }")]
+    [InlineData("NG0014", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, [|(Activation)42|])] public partial class Net { }")]
+    [InlineData("NG0014", "[Network([|(Loss)7|])] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0015", "[Network(Loss.MeanSquaredError)] [Input(2)] public partial class Net { } [[|Dense(1, Activation.Identity)|]] public partial class Net { }")]
+    [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { public void [|Forward|]() { } }")]
+    [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { private int [|Layer1Outputs|]; }")]
+    [InlineData("NG0018", "[Network(Loss.MeanSquaredError, [|UnrollThreshold = -1|])] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    public void A_bad_declaration_gets_its_diagnostic_at_the_offending_syntax(string id, string markedSource)
+    {
+        AssertSingleDiagnostic(id, "using NetGen;\n" + markedSource);
+    }
+
+    [Fact]
+    public void An_old_language_version_gets_NG0017()
+    {
+        AssertSingleDiagnostic(
+            "NG0017",
+            "using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class [|Net|] { }",
+            GeneratorHarness.ParseOptions(LanguageVersion.CSharp8));
+    }
+
+    [Fact]
+    public void Every_diagnostic_names_its_help_section()
+    {
+        var (result, _) = GeneratorHarness.Run("using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] public partial class Net { }");
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("docs/diagnostics.md#ng0007", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Contains("'Net'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void AssertSingleDiagnostic(string id, string markedSource, CSharpParseOptions? options = null)
+    {
+        int start = markedSource.IndexOf("[|", System.StringComparison.Ordinal);
+        int end = markedSource.IndexOf("|]", System.StringComparison.Ordinal) - 2;
+        string source = markedSource.Replace("[|", "").Replace("|]", "");
+
+        var (result, _) = GeneratorHarness.Run(source, options);
+
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(TextSpan.FromBounds(start, end), diagnostic.Location.SourceSpan);
+        Assert.Empty(result.GeneratedTrees);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Linq;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+public class EmitterTests
+{
+    private const string Mnist = """
+        using NetGen;
+        [Network(Loss.CrossEntropy)] [Input(784)] [Dense(800, Activation.ReLU)] [Dense(10, Activation.Softmax)]
+        public partial class Big { }
+        """;
+
+    [Fact]
+    public void The_same_declaration_gives_byte_identical_output()
+    {
+        string first = Generated(Mnist);
+        string second = Generated(Mnist);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Large_layers_generate_loops_whose_size_does_not_grow_with_the_layer()
+    {
+        string big = Generated(Mnist);
+        string small = Generated(Mnist.Replace("784", "100").Replace("800", "90"));
+        Assert.Equal(small.Split('\n').Length, big.Split('\n').Length);
+        Assert.True(big.Length < 40_000, $"784→800→10 generated {big.Length} characters");
+    }
+
+    [Theory]
+    [InlineData(12, true)]
+    [InlineData(11, false)]
+    [InlineData(0, false)]
+    public void A_layer_is_unrolled_exactly_when_its_weight_count_is_within_the_threshold(int threshold, bool unrolled)
+    {
+        string code = Generated($$"""
+            using NetGen;
+            [Network(Loss.MeanSquaredError, UnrollThreshold = {{threshold}})] [Input(3)] [Dense(4, Activation.Tanh)]
+            public partial class Small { }
+            """);
+        Assert.Equal(unrolled, code.Contains("a[3] = global::System.MathF.Tanh(b[3] + w[9] * x[0]"));
+        Assert.Equal(!unrolled, code.Contains("global::System.Numerics.Vector.LoadUnsafe"));
+    }
+
+    [Fact]
+    public void A_network_with_a_user_constructor_still_starts_from_seed_zero()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using NetGen;
+            [Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)]
+            public partial class WithConstructor { public WithConstructor(int unused) { } }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Assert.Contains("_parameters = DrawParameters(new float[ParameterCount], seed: 0)", result.GeneratedTrees.Single().ToString());
+    }
+
+    private static string Generated(string source)
+    {
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        return result.GeneratedTrees.Single().ToString();
+    }
+}

@@ -1,0 +1,68 @@
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The generated source, read as a reviewer reads it: committed snapshots that must also compile cleanly.</summary>
+public class SnapshotTests
+{
+    [Fact]
+    public void Xor_network_is_fully_unrolled()
+    {
+        VerifyCompilesAndMatches("""
+            using NetGen;
+
+            namespace Samples.Xor;
+
+            [Network(Loss.BinaryCrossEntropy)]
+            [Input(2)]
+            [Dense(4, Activation.Tanh)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class XorNet { }
+            """);
+    }
+
+    [Fact]
+    public void Mnist_mlp_uses_vector_loops_with_scalar_tails()
+    {
+        VerifyCompilesAndMatches("""
+            using NetGen;
+
+            namespace Samples.Mnist;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(784)]
+            [Dense(128, Activation.ReLU)]
+            [Dense(10, Activation.Softmax)]
+            public partial class MnistMlp { }
+            """);
+    }
+
+    [Fact]
+    public void Regression_network_nested_in_partial_types_in_the_global_namespace()
+    {
+        VerifyCompilesAndMatches("""
+            using NetGen;
+
+            public partial class Outer
+            {
+                internal partial struct Holder
+                {
+                    [Network(Loss.MeanSquaredError, UnrollThreshold = 8)]
+                    [Input(3)]
+                    [Dense(2, Activation.LeakyReLU)]
+                    [Dense(3, Activation.Identity)]
+                    [Dense(1, Activation.Tanh)]
+                    internal partial class Regressor { }
+                }
+            }
+            """);
+    }
+
+    private static void VerifyCompilesAndMatches(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    {
+        var (result, output) = GeneratorHarness.Run(source);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        SnapshotVerifier.Verify(result, method: method);
+    }
+}
