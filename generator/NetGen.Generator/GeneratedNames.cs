@@ -17,6 +17,7 @@ internal static class GeneratedNames
     public const string Gradients = nameof(Gradients);
     public const string Forward = nameof(Forward);
     public const string Backward = nameof(Backward);
+    public const string EvaluateLoss = nameof(EvaluateLoss);
     public const string ZeroGradients = nameof(ZeroGradients);
     public const string InitializeParameters = nameof(InitializeParameters);
 
@@ -35,7 +36,7 @@ internal static class GeneratedNames
     private static readonly string[] FixedNames =
     {
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Forward,
-        Backward, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
+        Backward, EvaluateLoss, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
         HasForwardStateField, DrawParameters, ComputeLossAndOutputDelta, InputOffset, LogitsOffset, ActivationCount,
         DeltaCount,
     };

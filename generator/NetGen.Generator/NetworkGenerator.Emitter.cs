@@ -45,6 +45,7 @@ public sealed partial class NetworkGenerator
                 WriteProperties(writer);
                 WriteForward(writer, spec);
                 WriteBackward(writer, spec);
+                WriteEvaluateLoss(writer, spec);
                 WriteZeroGradients(writer);
                 WriteInitialization(writer, spec);
                 foreach (LayerSpec layer in spec.Layers)
@@ -200,13 +201,7 @@ public sealed partial class NetworkGenerator
             writer.Line(GeneratedCode);
             using (writer.Block($"public float {Backward}({ReadOnlySpan} target)"))
             {
-                WriteLengthCheck(writer, "target", OutputSize);
-                using (writer.Block($"if (!{HasForwardStateField})"))
-                {
-                    writer.Line($"global::NetGen.NetworkErrors.ThrowBackwardBeforeForward(nameof({spec.Type.Name}));");
-                }
-
-                writer.Line();
+                WriteTargetChecks(writer, spec);
                 writer.Line($"float loss = {ComputeLossAndOutputDelta}(target);");
                 for (int i = spec.Layers.Length - 1; i >= 0; i--)
                 {
@@ -214,6 +209,30 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line("return loss;");
+            }
+
+            writer.Line();
+        }
+
+        private static void WriteEvaluateLoss(IndentedWriter writer, NetworkSpec spec)
+        {
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"public float {EvaluateLoss}({ReadOnlySpan} target)"))
+            {
+                WriteTargetChecks(writer, spec);
+                writer.Line($"return {ComputeLossAndOutputDelta}(target);");
+            }
+
+            writer.Line();
+        }
+
+        private static void WriteTargetChecks(IndentedWriter writer, NetworkSpec spec)
+        {
+            WriteLengthCheck(writer, "target", OutputSize);
+            using (writer.Block($"if (!{HasForwardStateField})"))
+            {
+                writer.Line($"global::NetGen.NetworkErrors.ThrowNoForward(nameof({spec.Type.Name}));");
             }
 
             writer.Line();

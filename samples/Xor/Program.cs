@@ -16,7 +16,7 @@ var trainer = new Trainer<XorNet>(
     new TrainingOptions { Epochs = 500, BatchSize = 4, LearningRate = 0.1f, Seed = 1 });
 
 Console.WriteLine($"{XorNet.Architecture}, {XorNet.ParameterCount} parameters");
-foreach (EpochReport report in trainer.Fit(data))
+foreach (EpochReport report in trainer.Fit(data).Epochs)
 {
     if (report.Epoch % 50 == 0 || report.Epoch == 1)
     {

@@ -48,6 +48,14 @@ public interface INetwork
     /// <exception cref="InvalidOperationException">No <see cref="Forward"/> has run on this instance.</exception>
     float Backward(ReadOnlySpan<float> target);
 
+    /// <summary>
+    /// Returns the loss of the last <see cref="Forward"/>'s output against <paramref name="target"/>, as
+    /// <see cref="Backward"/> does, but leaves <see cref="Gradients"/> alone: for evaluation.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/>'s length differs from <see cref="OutputSize"/>.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="Forward"/> has run on this instance.</exception>
+    float EvaluateLoss(ReadOnlySpan<float> target);
+
     /// <summary>Sets every gradient to zero.</summary>
     void ZeroGradients();
 

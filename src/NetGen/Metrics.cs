@@ -28,4 +28,25 @@ public static class Metrics
         output.Length == 1
             ? output[0] >= 0.5f == target[0] >= 0.5f
             : ArgMax(output) == ArgMax(target);
+
+    /// <summary>
+    /// Counts, for every pair (actual class, predicted class), the samples of <paramref name="data"/> the network puts
+    /// there: entry [actual, predicted]. Runs <see cref="INetwork.Forward"/> on every sample.
+    /// </summary>
+    public static int[,] ConfusionMatrix<TNetwork>(TNetwork network, Dataset data)
+        where TNetwork : INetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        int classes = network.OutputSize;
+        var counts = new int[classes, classes];
+        var output = new float[classes];
+        for (int i = 0; i < data.Count; i++)
+        {
+            network.Forward(data.Input(i), output);
+            counts[ArgMax(data.Target(i)), ArgMax(output)]++;
+        }
+
+        return counts;
+    }
 }

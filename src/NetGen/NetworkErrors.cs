@@ -17,9 +17,9 @@ public static class NetworkErrors
         throw new ArgumentException(
             $"'{parameterName}' must hold exactly {expectedLength} floats, but it holds {actualLength}.", parameterName);
 
-    /// <summary>Throws the <see cref="InvalidOperationException"/> for a Backward with no Forward before it.</summary>
+    /// <summary>Throws the <see cref="InvalidOperationException"/> for a Backward or EvaluateLoss with no Forward before it.</summary>
     [DoesNotReturn]
-    public static void ThrowBackwardBeforeForward(string networkName) =>
+    public static void ThrowNoForward(string networkName) =>
         throw new InvalidOperationException(
-            $"{networkName}.Backward needs the activations of a Forward on the same instance; call Forward(input, output) first.");
+            $"{networkName}.Backward and {networkName}.EvaluateLoss need the activations of a Forward on the same instance; call Forward(input, output) first.");
 }

@@ -2,19 +2,37 @@ using System;
 
 namespace NetGen;
 
-/// <summary>How <see cref="Trainer{TNetwork}"/> runs: epochs, mini-batches, learning rate and seed.</summary>
+/// <summary>How <see cref="Trainer{TNetwork}"/> runs: epochs, mini-batches, learning rate, regularization, clipping, stopping.</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Passes over the training set. Default 10.</summary>
+    /// <summary>The most passes over the training set. Default 10.</summary>
     public int Epochs { get; init; } = 10;
 
     /// <summary>Samples per gradient step; the gradient is their mean. Default 32.</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>η, the step size handed to the optimizer. Default 0.01.</summary>
+    /// <summary>η, the base step size; <see cref="Schedule"/> derives each epoch's rate from it. Default 0.01.</summary>
     public float LearningRate { get; init; } = 0.01f;
 
-    /// <summary>Seeds the shuffling, so that a run repeats bit for bit. Default 0.</summary>
+    /// <summary>How the learning rate changes from epoch to epoch. Default constant.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>λ₁: adds λ₁·‖p‖₁ to the loss, i.e. λ₁·sign(p) to every gradient. Default 0.</summary>
+    public float L1 { get; init; }
+
+    /// <summary>λ₂: adds (λ₂/2)·‖p‖² to the loss, i.e. λ₂·p to every gradient (PyTorch's <c>weight_decay</c>). Default 0.</summary>
+    public float L2 { get; init; }
+
+    /// <summary>Clamps every gradient to [−ClipValue, ClipValue] (<c>clip_grad_value_</c>). Default none.</summary>
+    public float? ClipValue { get; init; }
+
+    /// <summary>Rescales the gradient so its global L2 norm is at most ClipNorm (<c>clip_grad_norm_</c>). Default none.</summary>
+    public float? ClipNorm { get; init; }
+
+    /// <summary>Stops early on a plateau or a target; needs nothing else, but watches the validation set when given one.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Seeds the shuffling, so that a single-threaded run repeats bit for bit. Default 0.</summary>
     public int Seed { get; init; }
 
     /// <summary>Visits the samples in a fresh seeded order each epoch. Default true.</summary>
@@ -32,9 +50,36 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A mini-batch needs at least one sample.");
         }
 
-        if (!(LearningRate > 0f) || float.IsInfinity(LearningRate))
+        RequirePositive(LearningRate, nameof(LearningRate));
+        ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
+        RequireNonNegative(L1, nameof(L1));
+        RequireNonNegative(L2, nameof(L2));
+        if (ClipValue is float value)
         {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be a positive finite number.");
+            RequirePositive(value, nameof(ClipValue));
+        }
+
+        if (ClipNorm is float norm)
+        {
+            RequirePositive(norm, nameof(ClipNorm));
+        }
+
+        EarlyStopping?.Validate();
+    }
+
+    private static void RequirePositive(float value, string name)
+    {
+        if (!(value > 0f) || float.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive finite number.");
+        }
+    }
+
+    private static void RequireNonNegative(float value, string name)
+    {
+        if (!(value >= 0f) || float.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be zero or a positive finite number.");
         }
     }
 }

@@ -114,13 +114,30 @@ namespace Samples.Mnist
 
             if (!_hasForwardState)
             {
-                global::NetGen.NetworkErrors.ThrowBackwardBeforeForward(nameof(MnistMlp));
+                global::NetGen.NetworkErrors.ThrowNoForward(nameof(MnistMlp));
             }
 
             float loss = ComputeLossAndOutputDelta(target);
             Layer2Backward();
             Layer1Backward();
             return loss;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public float EvaluateLoss(global::System.ReadOnlySpan<float> target)
+        {
+            if (target.Length != OutputSize)
+            {
+                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(target), OutputSize, target.Length);
+            }
+
+            if (!_hasForwardState)
+            {
+                global::NetGen.NetworkErrors.ThrowNoForward(nameof(MnistMlp));
+            }
+
+            return ComputeLossAndOutputDelta(target);
         }
 
         /// <inheritdoc/>

@@ -123,7 +123,7 @@ partial class Outer
 
                 if (!_hasForwardState)
                 {
-                    global::NetGen.NetworkErrors.ThrowBackwardBeforeForward(nameof(Regressor));
+                    global::NetGen.NetworkErrors.ThrowNoForward(nameof(Regressor));
                 }
 
                 float loss = ComputeLossAndOutputDelta(target);
@@ -131,6 +131,23 @@ partial class Outer
                 Layer2Backward();
                 Layer1Backward();
                 return loss;
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public float EvaluateLoss(global::System.ReadOnlySpan<float> target)
+            {
+                if (target.Length != OutputSize)
+                {
+                    global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(target), OutputSize, target.Length);
+                }
+
+                if (!_hasForwardState)
+                {
+                    global::NetGen.NetworkErrors.ThrowNoForward(nameof(Regressor));
+                }
+
+                return ComputeLossAndOutputDelta(target);
             }
 
             /// <inheritdoc/>

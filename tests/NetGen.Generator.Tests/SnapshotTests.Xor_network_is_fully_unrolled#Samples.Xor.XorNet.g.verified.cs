@@ -114,13 +114,30 @@ namespace Samples.Xor
 
             if (!_hasForwardState)
             {
-                global::NetGen.NetworkErrors.ThrowBackwardBeforeForward(nameof(XorNet));
+                global::NetGen.NetworkErrors.ThrowNoForward(nameof(XorNet));
             }
 
             float loss = ComputeLossAndOutputDelta(target);
             Layer2Backward();
             Layer1Backward();
             return loss;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public float EvaluateLoss(global::System.ReadOnlySpan<float> target)
+        {
+            if (target.Length != OutputSize)
+            {
+                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(target), OutputSize, target.Length);
+            }
+
+            if (!_hasForwardState)
+            {
+                global::NetGen.NetworkErrors.ThrowNoForward(nameof(XorNet));
+            }
+
+            return ComputeLossAndOutputDelta(target);
         }
 
         /// <inheritdoc/>

@@ -18,9 +18,9 @@ public class TrainerTests
         network.InitializeParameters(1);
         var trainer = new Trainer<XorNet>(network, new Sgd(momentum: 0.9f), new TrainingOptions { Epochs = 500, BatchSize = 4, LearningRate = 0.1f, Seed = 1 });
 
-        EpochReport[] reports = trainer.Fit(data);
+        var reports = trainer.Fit(data).Epochs;
 
-        Assert.Equal(500, reports.Length);
+        Assert.Equal(500, reports.Count);
         Assert.True(reports[^1].TrainingLoss < reports[0].TrainingLoss / 10, $"loss went from {reports[0].TrainingLoss} to {reports[^1].TrainingLoss}");
         Assert.Equal(1f, trainer.Evaluate(data).Accuracy);
     }
@@ -95,6 +95,6 @@ public class TrainerTests
         var trainer = new Trainer<XorNet>(new XorNet(), new Sgd());
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.Throws<OperationCanceledException>(() => trainer.Fit(new Dataset(XorInputs, 2, XorTargets, 1), cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => trainer.Fit(new Dataset(XorInputs, 2, XorTargets, 1), cancellationToken: cancelled.Token));
     }
 }
