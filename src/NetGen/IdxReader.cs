@@ -23,7 +23,7 @@ public static class IdxReader
         var pixels = new float[data.Length];
         for (int i = 0; i < data.Length; i++)
         {
-            pixels[i] = data[i] * (1f / 255f);
+            pixels[i] = data[i] / 255f;
         }
 
         return (pixels, dimensions[0], dimensions[1], dimensions[2]);

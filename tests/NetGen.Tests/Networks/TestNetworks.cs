@@ -72,3 +72,6 @@ public partial class HandWorkedRelu { }
 
 [Network(Loss.BinaryCrossEntropy)] [Input(2)] [Dense(2, Activation.Tanh)] [Dense(1, Activation.Sigmoid)]
 public partial class HandWorkedBce { }
+
+[Network(Loss.CrossEntropy)] [Input(784)] [Dense(64, Activation.ReLU)] [Dense(10, Activation.Softmax)]
+public partial class MnistSubsetNet { }
