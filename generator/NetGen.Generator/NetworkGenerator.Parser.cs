@@ -203,7 +203,7 @@ public sealed partial class NetworkGenerator
         }
 
         private static int ReadInt(ImmutableArray<TypedConstant> arguments, int index) =>
-            index < arguments.Length && arguments[index].Value is int value ? value : int.MinValue;
+            index < arguments.Length && arguments[index].Value is int value ? value : LayerDeclaration.Unreadable;
 
         private static int? ReadNamedInt(AttributeData attribute, string name)
         {

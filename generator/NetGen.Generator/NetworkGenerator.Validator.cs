@@ -27,6 +27,22 @@ public sealed partial class NetworkGenerator
 
         public static ValidationResult Validate(NetworkDeclaration declaration, CancellationToken cancellationToken)
         {
+            try
+            {
+                return ValidateCore(declaration, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                return Invalid(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InternalError,
+                    declaration.Identifier,
+                    declaration.Type.Name,
+                    exception.GetType().Name + " while checking the declaration: " + exception.Message));
+            }
+        }
+
+        private static ValidationResult ValidateCore(NetworkDeclaration declaration, CancellationToken cancellationToken)
+        {
             if (declaration.IsRepeatedApplication)
             {
                 return new ValidationResult(null, default);
@@ -40,6 +56,12 @@ public sealed partial class NetworkGenerator
 
             var diagnostics = new List<DiagnosticInfo>();
             CheckClass(declaration, diagnostics);
+            if (HasUnreadableArgument(declaration))
+            {
+                // The compiler already reports the attribute argument it could not bind; judging it again would only add noise.
+                return new ValidationResult(null, diagnostics.ToEquatableArray());
+            }
+
             CheckLoss(declaration, diagnostics);
             cancellationToken.ThrowIfCancellationRequested();
             List<LayerDeclaration>? dense = CheckLayers(declaration, diagnostics);
@@ -259,9 +281,13 @@ public sealed partial class NetworkGenerator
                 Fnv1a.Hash64(text));
         }
 
+        private static bool HasUnreadableArgument(NetworkDeclaration declaration) =>
+            declaration.Loss == LayerDeclaration.Unreadable
+            || declaration.Layers.Any(layer => layer.Size == LayerDeclaration.Unreadable || layer.Activation == LayerDeclaration.Unreadable);
+
         private static ValidationResult Invalid(DiagnosticInfo diagnostic) =>
             new(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
 
-        private static string Describe(int value) => value == int.MinValue ? "(unreadable)" : value.ToString();
+        private static string Describe(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -14,6 +15,9 @@ namespace NetGen.Generator;
 public sealed partial class NetworkGenerator : IIncrementalGenerator
 {
     internal const string NetworkAttributeName = "NetGen.NetworkAttribute";
+
+    /// <summary>Writes a spec's source; tests replace it to prove that an emitter failure becomes NG9999.</summary>
+    internal Func<NetworkSpec, System.Threading.CancellationToken, string> EmitSource { get; init; } = Emitter.Emit;
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -35,8 +39,28 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Spec!)
             .WithTrackingName(TrackingNames.Spec);
 
-        context.RegisterSourceOutput(specs, static (context, spec) =>
-            context.AddSource(Emitter.HintName(spec), Emitter.Emit(spec, context.CancellationToken)));
+        context.RegisterSourceOutput(specs, (context, spec) => EmitOrReport(context, spec));
+    }
+
+    /// <summary>Adds the network's source; a bug in the emitter becomes NG9999 instead of the compiler's CS8785.</summary>
+    private void EmitOrReport(SourceProductionContext context, NetworkSpec spec)
+    {
+        string source;
+        try
+        {
+            source = EmitSource(spec, context.CancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Diagnostics.DiagnosticDescriptors.InternalError,
+                Location.None,
+                spec.Type.Name,
+                exception.GetType().Name + " while writing the code: " + exception.Message));
+            return;
+        }
+
+        context.AddSource(Emitter.HintName(spec), source);
     }
 
     /// <summary>Step names that tests use to check what the incremental driver cached.</summary>

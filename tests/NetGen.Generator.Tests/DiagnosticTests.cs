@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -44,6 +46,43 @@ public class DiagnosticTests
             "NG0017",
             "using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class [|Net|] { }",
             GeneratorHarness.ParseOptions(LanguageVersion.CSharp8));
+    }
+
+    [Fact]
+    public void A_target_framework_without_dotnet_8_vector_apis_gets_NG0017()
+    {
+        string netstandard = typeof(DiagnosticTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "NetStandard20Reference").Value!;
+        var references = new[]
+        {
+            MetadataReference.CreateFromFile(netstandard),
+            MetadataReference.CreateFromFile(typeof(NetGen.INetwork).Assembly.Location),
+        };
+        var (result, _) = GeneratorHarness.Run(
+            "using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { }",
+            references: references);
+
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("NG0017", diagnostic.Id);
+        Assert.Contains("LoadUnsafe", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_failure_inside_the_generator_becomes_NG9999_naming_the_network_instead_of_a_crash()
+    {
+        var broken = new NetworkGenerator { EmitSource = (_, _) => throw new InvalidOperationException("emitter bug") };
+
+        var (result, _) = GeneratorHarness.Run(
+            "using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { }",
+            generator: broken);
+
+        Diagnostic diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("NG9999", diagnostic.Id);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("'Net'", message);
+        Assert.Contains("emitter bug", message);
+        Assert.Contains("bug in NetGen", message);
+        Assert.All(result.Results, r => Assert.Null(r.Exception));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -32,17 +33,23 @@ internal static class GeneratorHarness
                 warningLevel: 9999,
                 allowUnsafe: false));
 
-    public static GeneratorDriver Driver(CSharpParseOptions? options = null, bool trackSteps = false) =>
+    public static GeneratorDriver Driver(CSharpParseOptions? options = null, bool trackSteps = false, NetworkGenerator? generator = null) =>
         CSharpGeneratorDriver.Create(
-            new[] { new NetworkGenerator().AsSourceGenerator() },
+            new[] { (generator ?? new NetworkGenerator()).AsSourceGenerator() },
             parseOptions: options ?? ParseOptions(),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; returns the result, the compilation with the generated code, and its diagnostics.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string source, CSharpParseOptions? options = null)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(
+        string source, CSharpParseOptions? options = null, NetworkGenerator? generator = null, IEnumerable<MetadataReference>? references = null)
     {
         CSharpCompilation input = Compilation(source, options);
-        GeneratorDriver driver = Driver(options).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
+        if (references is not null)
+        {
+            input = input.WithReferences(references);
+        }
+
+        GeneratorDriver driver = Driver(options, generator: generator).RunGeneratorsAndUpdateCompilation(input, out Compilation output, out _);
         return (driver.GetRunResult(), output);
     }
 

@@ -15,4 +15,8 @@ internal sealed record LayerDeclaration(
     int DeclarationIndex,
     SourceSpan Attribute,
     SourceSpan SizeArgument,
-    SourceSpan ActivationArgument);
+    SourceSpan ActivationArgument)
+{
+    /// <summary>Stands for an argument the compiler could not bind; the compiler reports that error itself.</summary>
+    public const int Unreadable = int.MinValue;
+}
