@@ -86,6 +86,17 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void An_argument_the_compiler_cannot_bind_gets_only_the_compilers_error()
+    {
+        var (result, output) = GeneratorHarness.Run(
+            "using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(\"wide\", Activation.Identity)] public partial class Net { }");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.GeneratedTrees);
+        Assert.Contains(output.GetDiagnostics(), d => d.Id == "CS1503");
+    }
+
+    [Fact]
     public void Every_diagnostic_names_its_help_section()
     {
         var (result, _) = GeneratorHarness.Run("using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] public partial class Net { }");

@@ -133,3 +133,40 @@ public class RuntimeBehaviourTests
         Assert.True(allocated == 0, $"{network.Architecture}: {allocated} bytes allocated over {calls} Forward + Backward calls");
     }
 }
+
+/// <summary>The documented rule is one instance per thread; instances share nothing, so that rule is enough.</summary>
+public class ThreadingTests
+{
+    [Fact]
+    public void Separate_instances_on_parallel_threads_compute_exactly_what_one_thread_computes()
+    {
+        var single = new Networks.MixedPathsCe();
+        var (input, target) = NetworkCatalog.Sample(single, seed: 8);
+        var output = new float[Networks.MixedPathsCe.OutputSize];
+        single.Forward(input, output);
+        float expectedLoss = single.Backward(target);
+        float[] expectedGradients = single.Gradients.ToArray();
+
+        var results = new (float Loss, float[] Gradients)[4];
+        System.Threading.Tasks.Parallel.For(0, results.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            var network = new Networks.MixedPathsCe();
+            var own = new float[Networks.MixedPathsCe.OutputSize];
+            float loss = 0;
+            for (int i = 0; i < 2_000; i++)
+            {
+                network.ZeroGradients();
+                network.Forward(input, own);
+                loss = network.Backward(target);
+            }
+
+            results[t] = (loss, network.Gradients.ToArray());
+        });
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal(expectedLoss, r.Loss);
+            Assert.Equal(expectedGradients, r.Gradients);
+        });
+    }
+}
