@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using NetGen.Generator.Diagnostics;
@@ -188,7 +189,7 @@ public sealed partial class NetworkGenerator
                 }
                 else if (i < dense.Count - 1 && (ActivationKind)layer.Activation == ActivationKind.Softmax)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layer.ActivationArgument, (i + 1).ToString()));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layer.ActivationArgument, (i + 1).ToString(CultureInfo.InvariantCulture)));
                 }
             }
 
@@ -234,7 +235,7 @@ public sealed partial class NetworkGenerator
             if (total > MaxElements)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.TooManyParameters, declaration.Identifier, declaration.Type.Name, total.ToString("N0"), MaxElements.ToString("N0")));
+                    DiagnosticDescriptors.TooManyParameters, declaration.Identifier, declaration.Type.Name, total.ToString("N0", CultureInfo.InvariantCulture), MaxElements.ToString("N0", CultureInfo.InvariantCulture)));
                 return null;
             }
 
@@ -288,6 +289,6 @@ public sealed partial class NetworkGenerator
         private static ValidationResult Invalid(DiagnosticInfo diagnostic) =>
             new(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
 
-        private static string Describe(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        private static string Describe(int value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

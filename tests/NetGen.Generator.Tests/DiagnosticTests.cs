@@ -97,6 +97,17 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_too_large_network_is_told_its_size_and_the_limit()
+    {
+        var (result, _) = GeneratorHarness.Run(
+            "using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(100000)] [Dense(100000, Activation.ReLU)] [Dense(1, Activation.Identity)] public partial class Net { }");
+
+        string message = Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("10,000,400,002", message);
+        Assert.Contains("268,435,456", message);
+    }
+
+    [Fact]
     public void Every_diagnostic_names_its_help_section()
     {
         var (result, _) = GeneratorHarness.Run("using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(2)] public partial class Net { }");
