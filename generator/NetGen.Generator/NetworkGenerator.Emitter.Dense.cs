@@ -117,13 +117,7 @@ public sealed partial class NetworkGenerator
         {
             string outputs = Layer(layer.Number, "Outputs");
             writer.Line("// Softmax, shifted by the largest logit so that exp cannot overflow.");
-            writer.Line("float max = z[0];");
-            using (writer.Block($"for (int j = 1; j < {outputs}; j++)"))
-            {
-                writer.Line("max = global::System.MathF.Max(max, z[j]);");
-            }
-
-            writer.Line();
+            WriteLargestLogit(writer, outputs);
             writer.Line("float total = 0f;");
             using (writer.Block($"for (int j = 0; j < {outputs}; j++)"))
             {
@@ -263,6 +257,18 @@ public sealed partial class NetworkGenerator
                     writer.Line($"inputDelta[i] = {ActivationCode.TimesDerivative(previous.Activation, "inputDelta[i]", "x[i]")};");
                 }
             }
+        }
+
+        /// <summary>Writes <c>float max = max_j z[j];</c>, the shift that keeps e^(z − max) ≤ 1.</summary>
+        private static void WriteLargestLogit(IndentedWriter writer, string count)
+        {
+            writer.Line("float max = z[0];");
+            using (writer.Block($"for (int j = 1; j < {count}; j++)"))
+            {
+                writer.Line("max = global::System.MathF.Max(max, z[j]);");
+            }
+
+            writer.Line();
         }
 
         private static string LayerInputOffset(LayerSpec layer) =>

@@ -90,13 +90,7 @@ public sealed partial class NetworkGenerator
 
         private static void WriteCrossEntropy(IndentedWriter writer)
         {
-            writer.Line("float max = z[0];");
-            using (writer.Block($"for (int j = 1; j < {OutputSize}; j++)"))
-            {
-                writer.Line("max = global::System.MathF.Max(max, z[j]);");
-            }
-
-            writer.Line();
+            WriteLargestLogit(writer, OutputSize);
             writer.Line("float total = 0f;");
             using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
             {
