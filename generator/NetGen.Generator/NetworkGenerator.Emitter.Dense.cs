@@ -11,6 +11,7 @@ public sealed partial class NetworkGenerator
     internal static partial class Emitter
     {
         private const string VectorCount = "global::System.Numerics.Vector<float>.Count";
+        private const int MinimumVectorizedOutputs = 8;
         private const string LoadUnsafe = "global::System.Numerics.Vector.LoadUnsafe";
         private const string StoreUnsafe = "global::System.Numerics.Vector.StoreUnsafe";
         private const string GetReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
@@ -48,6 +49,17 @@ public sealed partial class NetworkGenerator
                 {
                     writer.Line();
                     WriteSoftmax(writer, layer);
+                }
+                else if (VectorizedActivation(layer) is { } call)
+                {
+                    writer.Line();
+                    writer.Line($"// {layer.Activation} over the whole layer at once, a Vector<float> at a time.");
+                    if (keepsLogits)
+                    {
+                        writer.Line("z.CopyTo(a);");
+                    }
+
+                    writer.Line($"{call}(a);");
                 }
             }
 
@@ -95,12 +107,19 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>Stores output element <paramref name="index"/> from its weighted sum; Softmax stores the logit only.</summary>
+        /// <summary>
+        /// Stores output element <paramref name="index"/> from its weighted sum. Softmax stores the logit only; a
+        /// vectorized activation stores z, to be transformed for the whole layer afterwards.
+        /// </summary>
         private static void WriteActivationStore(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string index, string sum)
         {
-            if (layer.Activation == ActivationKind.Softmax)
+            if (layer.Activation == ActivationKind.Softmax || (keepsLogits && VectorizedActivation(layer) is not null))
             {
                 writer.Line($"z{index} = {sum};");
+            }
+            else if (VectorizedActivation(layer) is not null)
+            {
+                writer.Line($"a{index} = {sum};");
             }
             else if (keepsLogits)
             {
@@ -270,6 +289,13 @@ public sealed partial class NetworkGenerator
 
             writer.Line();
         }
+
+        /// <summary>
+        /// The whole-layer call for Sigmoid and Tanh once the layer fills a vector; below that, scalar calls are cheaper
+        /// than gathering a partial vector.
+        /// </summary>
+        private static string? VectorizedActivation(LayerSpec layer) =>
+            layer.Outputs >= MinimumVectorizedOutputs ? ActivationCode.VectorizedCall(layer.Activation) : null;
 
         private static string LayerInputOffset(LayerSpec layer) =>
             layer.Number == 1 ? InputOffset : Layer(layer.Number - 1, "OutputOffset");
