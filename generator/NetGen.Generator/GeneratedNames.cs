@@ -18,6 +18,11 @@ internal static class GeneratedNames
     public const string Forward = nameof(Forward);
     public const string Backward = nameof(Backward);
     public const string EvaluateLoss = nameof(EvaluateLoss);
+    public const string CreateWorkspace = nameof(CreateWorkspace);
+    public const string ForwardBatch = nameof(ForwardBatch);
+    public const string BackwardBatch = nameof(BackwardBatch);
+    public const string SampleLoss = nameof(SampleLoss);
+    public const string SampleSoftmax = nameof(SampleSoftmax);
     public const string ZeroGradients = nameof(ZeroGradients);
     public const string InitializeParameters = nameof(InitializeParameters);
 
@@ -36,13 +41,13 @@ internal static class GeneratedNames
     private static readonly string[] FixedNames =
     {
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Forward,
-        Backward, EvaluateLoss, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
+        Backward, EvaluateLoss, CreateWorkspace, ForwardBatch, BackwardBatch, SampleLoss, SampleSoftmax, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
         HasForwardStateField, DrawParameters, ComputeLossAndOutputDelta, InputOffset, LogitsOffset, ActivationCount,
         DeltaCount,
     };
 
     private static readonly Regex LayerMember = new(
-        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|OutputOffset|DeltaOffset|Forward|Backward)$",
+        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|OutputOffset|DeltaOffset|Forward|Backward|ForwardBatch|BackwardBatch)$",
         RegexOptions.CultureInvariant);
 
     public static string Layer(int number, string suffix) => "Layer" + number + suffix;

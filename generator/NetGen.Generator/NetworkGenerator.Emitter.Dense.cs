@@ -132,24 +132,33 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static void WriteSoftmax(IndentedWriter writer, LayerSpec layer)
+        private static void WriteSoftmax(IndentedWriter writer, LayerSpec layer) =>
+            writer.Line($"{SampleSoftmax}(z, a);");
+
+        /// <summary>Writes the softmax of one sample's logits, shared by the single-sample and batched passes.</summary>
+        private static void WriteSampleSoftmax(IndentedWriter writer)
         {
-            string outputs = Layer(layer.Number, "Outputs");
-            writer.Line("// Softmax, shifted by the largest logit so that exp cannot overflow.");
-            WriteLargestLogit(writer, outputs);
-            writer.Line("float total = 0f;");
-            using (writer.Block($"for (int j = 0; j < {outputs}; j++)"))
+            writer.Line("/// <summary>a = softmax(z), shifted by the largest logit so that exp cannot overflow.</summary>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"private static void {SampleSoftmax}({ReadOnlySpan} z, {Span} a)"))
             {
-                writer.Line("a[j] = global::System.MathF.Exp(z[j] - max);");
-                writer.Line("total += a[j];");
+                WriteLargestLogit(writer, "z.Length");
+                writer.Line("float total = 0f;");
+                using (writer.Block("for (int j = 0; j < z.Length; j++)"))
+                {
+                    writer.Line("a[j] = global::System.MathF.Exp(z[j] - max);");
+                    writer.Line("total += a[j];");
+                }
+
+                writer.Line();
+                writer.Line("float scale = 1f / total;");
+                using (writer.Block("for (int j = 0; j < a.Length; j++)"))
+                {
+                    writer.Line("a[j] *= scale;");
+                }
             }
 
             writer.Line();
-            writer.Line("float scale = 1f / total;");
-            using (writer.Block($"for (int j = 0; j < {outputs}; j++)"))
-            {
-                writer.Line("a[j] *= scale;");
-            }
         }
 
         /// <summary>

@@ -15,6 +15,13 @@ public sealed partial class NetworkGenerator
         private static void WriteLoss(IndentedWriter writer, NetworkSpec spec)
         {
             LayerSpec output = spec.OutputLayer;
+            string logits = spec.LogitsOffset >= 0 ? $"new {ReadOnlySpan}({ActivationsField}, {LogitsOffset}, {OutputSize}), " : "";
+            writer.Line(GeneratedCode);
+            writer.Line($"private float {ComputeLossAndOutputDelta}({ReadOnlySpan} target) => {SampleLoss}(");
+            writer.Line($"    new {ReadOnlySpan}({ActivationsField}, {Layer(output.Number, "OutputOffset")}, {OutputSize}),");
+            writer.Line($"    {logits}new {Span}({DeltasField}, {Layer(output.Number, "DeltaOffset")}, {OutputSize}),");
+            writer.Line("    target);");
+            writer.Line();
             switch (spec.Loss)
             {
                 case LossKind.MeanSquaredError:
@@ -36,16 +43,9 @@ public sealed partial class NetworkGenerator
             }
 
             writer.Line(GeneratedCode);
-            using (writer.Block($"private float {ComputeLossAndOutputDelta}({ReadOnlySpan} target)"))
+            string logitsParameter = spec.LogitsOffset >= 0 ? $"{ReadOnlySpan} z, " : "";
+            using (writer.Block($"private static float {SampleLoss}({ReadOnlySpan} y, {logitsParameter}{Span} delta, {ReadOnlySpan} target)"))
             {
-                writer.Line($"var y = new {ReadOnlySpan}({ActivationsField}, {Layer(output.Number, "OutputOffset")}, {OutputSize});");
-                if (spec.LogitsOffset >= 0)
-                {
-                    writer.Line($"var z = new {ReadOnlySpan}({ActivationsField}, {LogitsOffset}, {OutputSize});");
-                }
-
-                writer.Line($"var delta = new {Span}({DeltasField}, {Layer(output.Number, "DeltaOffset")}, {OutputSize});");
-                writer.Line();
                 switch (spec.Loss)
                 {
                     case LossKind.MeanSquaredError:

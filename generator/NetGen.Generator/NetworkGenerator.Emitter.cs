@@ -46,6 +46,7 @@ public sealed partial class NetworkGenerator
                 WriteForward(writer, spec);
                 WriteBackward(writer, spec);
                 WriteEvaluateLoss(writer, spec);
+                WriteBatchApi(writer, spec);
                 WriteZeroGradients(writer);
                 WriteInitialization(writer, spec);
                 foreach (LayerSpec layer in spec.Layers)
@@ -53,9 +54,15 @@ public sealed partial class NetworkGenerator
                     cancellationToken.ThrowIfCancellationRequested();
                     WriteLayerForward(writer, spec, layer);
                     WriteLayerBackward(writer, spec, layer);
+                    WriteLayerForwardBatch(writer, spec, layer);
+                    WriteLayerBackwardBatch(writer, spec, layer);
                 }
 
                 WriteLoss(writer, spec);
+                if (spec.OutputLayer.Activation == ActivationKind.Softmax)
+                {
+                    WriteSampleSoftmax(writer);
+                }
             }
 
             for (int i = containerScopes.Length - 1; i >= 0; i--)

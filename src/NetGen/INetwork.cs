@@ -64,4 +64,20 @@ public interface INetwork
     /// Xavier/Glorot-uniform for the others, zero biases. The same seed gives the same parameters.
     /// </summary>
     void InitializeParameters(int seed);
+
+    /// <summary>Creates the buffers for batched passes of up to <paramref name="capacity"/> samples, with its own gradient buffer.</summary>
+    BatchWorkspace CreateWorkspace(int capacity);
+
+    /// <summary>
+    /// Runs the forward pass for a batch: <paramref name="inputs"/> is [count × InputSize] row-major,
+    /// <paramref name="outputs"/> [count × OutputSize]. Keeps in <paramref name="workspace"/> what
+    /// <see cref="BackwardBatch"/> needs. Reads the parameters only, so several workspaces may run at once.
+    /// </summary>
+    void ForwardBatch(BatchWorkspace workspace, ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>
+    /// Returns the SUM of the per-sample losses of the last <see cref="ForwardBatch"/> on <paramref name="workspace"/>
+    /// against <paramref name="targets"/> [count × OutputSize], and ADDS the summed gradient to the workspace's gradients.
+    /// </summary>
+    float BackwardBatch(BatchWorkspace workspace, ReadOnlySpan<float> targets);
 }

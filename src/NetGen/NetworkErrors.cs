@@ -22,4 +22,45 @@ public static class NetworkErrors
     public static void ThrowNoForward(string networkName) =>
         throw new InvalidOperationException(
             $"{networkName}.Backward and {networkName}.EvaluateLoss need the activations of a Forward on the same instance; call Forward(input, output) first.");
+
+    /// <summary>
+    /// Checks a batched call's arguments and returns the number of samples: whole rows of <paramref name="rowLength"/>
+    /// in <paramref name="length"/>, no more than the workspace holds, from a workspace of this architecture.
+    /// </summary>
+    public static int BatchCount(BatchWorkspace workspace, ulong fingerprint, string parameterName, int length, int rowLength)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.ArchitectureFingerprint != fingerprint)
+        {
+            throw new ArgumentException("The workspace was created by a network of another architecture; create it with this network's CreateWorkspace.", nameof(workspace));
+        }
+
+        if (length % rowLength != 0)
+        {
+            throw new ArgumentException($"'{parameterName}' must hold whole rows of {rowLength} floats, but it holds {length}.", parameterName);
+        }
+
+        int count = length / rowLength;
+        if (count > workspace.Capacity)
+        {
+            throw new ArgumentException($"'{parameterName}' holds {count} samples but the workspace holds at most {workspace.Capacity}.", parameterName);
+        }
+
+        return count;
+    }
+
+    /// <summary>Throws for a batched Backward whose targets do not match the last batched Forward.</summary>
+    public static void CheckBatchTargets(BatchWorkspace workspace, int length, int rowLength)
+    {
+        if (workspace.Count == 0)
+        {
+            throw new InvalidOperationException("BackwardBatch needs the activations of a ForwardBatch on the same workspace; call ForwardBatch first.");
+        }
+
+        if (length != workspace.Count * rowLength)
+        {
+            throw new ArgumentException(
+                $"'targets' must hold exactly {workspace.Count * rowLength} floats ({workspace.Count} samples of {rowLength}) to match the last ForwardBatch, but it holds {length}.", "targets");
+        }
+    }
 }

@@ -23,9 +23,10 @@ public class EmitterTests
     public void Large_layers_generate_loops_whose_size_does_not_grow_with_the_layer()
     {
         string big = Generated(Mnist);
-        string small = Generated(Mnist.Replace("784", "100").Replace("800", "90"));
+        // Same remainders modulo the register tiles, so the same tail loops.
+        string small = Generated(Mnist.Replace("784", "100").Replace("800", "88"));
         Assert.Equal(small.Split('\n').Length, big.Split('\n').Length);
-        Assert.True(big.Length < 40_000, $"784→800→10 generated {big.Length} characters");
+        Assert.True(big.Length < 120_000, $"784→800→10 generated {big.Length} characters");
     }
 
     [Theory]
@@ -39,8 +40,10 @@ public class EmitterTests
             [Network(Loss.MeanSquaredError, UnrollThreshold = {{threshold}})] [Input(3)] [Dense(4, Activation.Tanh)]
             public partial class Small { }
             """);
-        Assert.Equal(unrolled, code.Contains("a[3] = global::System.MathF.Tanh(b[3] + w[9] * x[0]"));
-        Assert.Equal(!unrolled, code.Contains("global::System.Numerics.Vector.LoadUnsafe"));
+        int start = code.IndexOf("private void Layer1Forward()", System.StringComparison.Ordinal);
+        string singleSample = code[start..code.IndexOf("private void Layer1Backward()", start, System.StringComparison.Ordinal)];
+        Assert.Equal(unrolled, singleSample.Contains("a[3] = global::System.MathF.Tanh(b[3] + w[9] * x[0]"));
+        Assert.Equal(!unrolled, singleSample.Contains("global::System.Numerics.Vector.LoadUnsafe"));
     }
 
     [Fact]

@@ -152,6 +152,53 @@ partial class Outer
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public global::NetGen.BatchWorkspace CreateWorkspace(int capacity) =>
+                new global::NetGen.BatchWorkspace(capacity, ActivationCount, DeltaCount, ParameterCount, ArchitectureFingerprint);
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public void ForwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+            {
+                int count = global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(inputs), inputs.Length, InputSize);
+                if (outputs.Length != count * OutputSize)
+                {
+                    global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * OutputSize, outputs.Length);
+                }
+
+                int capacity = workspace.Capacity;
+                inputs.CopyTo(new global::System.Span<float>(workspace.Activations, capacity * InputOffset, count * InputSize));
+                Layer1ForwardBatch(workspace, count);
+                Layer2ForwardBatch(workspace, count);
+                Layer3ForwardBatch(workspace, count);
+                new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer3OutputOffset, count * OutputSize).CopyTo(outputs);
+                workspace.Count = count;
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public float BackwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
+            {
+                global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
+                global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
+                int count = workspace.Count;
+                int capacity = workspace.Capacity;
+                float loss = 0f;
+                for (int s = 0; s < count; s++)
+                {
+                    loss += SampleLoss(
+                        new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer3OutputOffset + s * OutputSize, OutputSize),
+                        new global::System.Span<float>(workspace.Deltas, capacity * Layer3DeltaOffset + s * OutputSize, OutputSize),
+                        targets.Slice(s * OutputSize, OutputSize));
+                }
+
+                Layer3BackwardBatch(workspace, count);
+                Layer2BackwardBatch(workspace, count);
+                Layer1BackwardBatch(workspace, count);
+                return loss;
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             public void ZeroGradients() => global::System.Array.Clear(_gradients);
 
             /// <inheritdoc/>
@@ -206,6 +253,159 @@ partial class Outer
                 weightGradients[5] += delta[1] * x[2];
             }
 
+            /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-sample × 4-output register tiles, then leaky_relu(Z).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            {
+                int capacity = workspace.Capacity;
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+                var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
+                var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
+                var a = new global::System.Span<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer1Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
+                {
+                    int o = 0;
+                    for (; o < Layer1Outputs; o++)
+                    {
+                        int xRow0 = (s + 0) * Layer1Inputs;
+                        int xRow1 = (s + 1) * Layer1Inputs;
+                        int xRow2 = (s + 2) * Layer1Inputs;
+                        int xRow3 = (s + 3) * Layer1Inputs;
+                        int wRow0 = (o + 0) * Layer1Inputs;
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        int i = 0;
+                        for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
+                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
+                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                            sum00 += x0 * w0;
+                            sum10 += x1 * w0;
+                            sum20 += x2 * w0;
+                            sum30 += x3 * w0;
+                        }
+
+                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                        float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
+                        float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
+                        float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
+                        for (; i < Layer1Inputs; i++)
+                        {
+                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                            total10 += x[xRow1 + i] * w[wRow0 + i];
+                            total20 += x[xRow2 + i] * w[wRow0 + i];
+                            total30 += x[xRow3 + i] * w[wRow0 + i];
+                        }
+
+                        a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00);
+                        a[(s + 1) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total10);
+                        a[(s + 2) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total20);
+                        a[(s + 3) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total30);
+                    }
+                }
+
+                for (; s < count; s++)
+                {
+                    int o = 0;
+                    for (; o < Layer1Outputs; o++)
+                    {
+                        int xRow0 = (s + 0) * Layer1Inputs;
+                        int wRow0 = (o + 0) * Layer1Inputs;
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        int i = 0;
+                        for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                            sum00 += x0 * w0;
+                        }
+
+                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                        for (; i < Layer1Inputs; i++)
+                        {
+                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                        }
+
+                        a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00);
+                    }
+                }
+            }
+
+            /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += δ1ᵀ·X.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            {
+                int capacity = workspace.Capacity;
+                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+                var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer1BiasesOffset, Layer1Outputs);
+                var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
+                var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer1Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
+
+                for (int k = 0; k < count; k++)
+                {
+                    for (int j = 0; j < Layer1Outputs; j++)
+                    {
+                        biasGradients[j] += delta[k * Layer1Outputs + j];
+                    }
+                }
+
+                // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
+                int o = 0;
+                for (; o < Layer1Outputs; o++)
+                {
+                    int i = 0;
+                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer1Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
+                            sum00 += d0 * v0;
+                            sum01 += d0 * v1;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    if (i + global::System.Numerics.Vector<float>.Count <= Layer1Inputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer1Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
+                            sum00 += d0 * v0;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        i += global::System.Numerics.Vector<float>.Count;
+                    }
+                    for (; i < Layer1Inputs; i++)
+                    {
+                        float total0 = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            total0 += delta[k * Layer1Outputs + o + 0] * x[k * Layer1Inputs + i];
+                        }
+                        weightGradients[(o + 0) * Layer1Inputs + i] += total0;
+                    }
+                }
+            }
+
             /// <summary>Layer 2, Dense 2 → 3: a2 = W2·a1 + b2.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2Forward()
@@ -245,6 +445,298 @@ partial class Outer
                 inputDelta[1] = x[1] > 0f ? (w[1] * delta[0] + w[3] * delta[1] + w[5] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[1] * delta[0] + w[3] * delta[1] + w[5] * delta[2]);
             }
 
+            /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-sample × 4-output register tiles, then Z.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            {
+                int capacity = workspace.Capacity;
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
+                var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
+                var a = new global::System.Span<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer2Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
+                {
+                    int o = 0;
+                    for (; o < Layer2Outputs; o++)
+                    {
+                        int xRow0 = (s + 0) * Layer2Inputs;
+                        int xRow1 = (s + 1) * Layer2Inputs;
+                        int xRow2 = (s + 2) * Layer2Inputs;
+                        int xRow3 = (s + 3) * Layer2Inputs;
+                        int wRow0 = (o + 0) * Layer2Inputs;
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        int i = 0;
+                        for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
+                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
+                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                            sum00 += x0 * w0;
+                            sum10 += x1 * w0;
+                            sum20 += x2 * w0;
+                            sum30 += x3 * w0;
+                        }
+
+                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                        float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
+                        float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
+                        float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
+                        for (; i < Layer2Inputs; i++)
+                        {
+                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                            total10 += x[xRow1 + i] * w[wRow0 + i];
+                            total20 += x[xRow2 + i] * w[wRow0 + i];
+                            total30 += x[xRow3 + i] * w[wRow0 + i];
+                        }
+
+                        a[(s + 0) * Layer2Outputs + o + 0] = total00;
+                        a[(s + 1) * Layer2Outputs + o + 0] = total10;
+                        a[(s + 2) * Layer2Outputs + o + 0] = total20;
+                        a[(s + 3) * Layer2Outputs + o + 0] = total30;
+                    }
+                }
+
+                for (; s < count; s++)
+                {
+                    int o = 0;
+                    for (; o < Layer2Outputs; o++)
+                    {
+                        int xRow0 = (s + 0) * Layer2Inputs;
+                        int wRow0 = (o + 0) * Layer2Inputs;
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        int i = 0;
+                        for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                            sum00 += x0 * w0;
+                        }
+
+                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                        for (; i < Layer2Inputs; i++)
+                        {
+                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                        }
+
+                        a[(s + 0) * Layer2Outputs + o + 0] = total00;
+                    }
+                }
+            }
+
+            /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += δ2ᵀ·X, δ1 = (δ2·W2) ⊙ f'(z1).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            {
+                int capacity = workspace.Capacity;
+                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer2BiasesOffset, Layer2Outputs);
+                var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
+                var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer2Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
+
+                for (int k = 0; k < count; k++)
+                {
+                    for (int j = 0; j < Layer2Outputs; j++)
+                    {
+                        biasGradients[j] += delta[k * Layer2Outputs + j];
+                    }
+                }
+
+                // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
+                int o = 0;
+                for (; o < Layer2Outputs; o++)
+                {
+                    int i = 0;
+                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer2Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
+                            sum00 += d0 * v0;
+                            sum01 += d0 * v1;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer2Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
+                            sum00 += d0 * v0;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        i += global::System.Numerics.Vector<float>.Count;
+                    }
+                    for (; i < Layer2Inputs; i++)
+                    {
+                        float total0 = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            total0 += delta[k * Layer2Outputs + o + 0] * x[k * Layer2Inputs + i];
+                        }
+                        weightGradients[(o + 0) * Layer2Inputs + i] += total0;
+                    }
+                }
+
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer2Inputs);
+                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
+                // δ1 rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
+                {
+                    int i = 0;
+                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            int row = k * Layer2Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
+                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
+                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
+                            sum00 += d0 * v0;
+                            sum01 += d0 * v1;
+                            sum10 += d1 * v0;
+                            sum11 += d1 * v1;
+                            sum20 += d2 * v0;
+                            sum21 += d2 * v1;
+                            sum30 += d3 * v0;
+                            sum31 += d3 * v1;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            int row = k * Layer2Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
+                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
+                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
+                            sum00 += d0 * v0;
+                            sum10 += d1 * v0;
+                            sum20 += d2 * v0;
+                            sum30 += d3 * v0;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        i += global::System.Numerics.Vector<float>.Count;
+                    }
+                    for (; i < Layer2Inputs; i++)
+                    {
+                        float total0 = 0f;
+                        float total1 = 0f;
+                        float total2 = 0f;
+                        float total3 = 0f;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                            total1 += delta[(s + 1) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                            total2 += delta[(s + 2) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                            total3 += delta[(s + 3) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                        }
+                        inputDelta[(s + 0) * Layer2Inputs + i] = total0;
+                        inputDelta[(s + 1) * Layer2Inputs + i] = total1;
+                        inputDelta[(s + 2) * Layer2Inputs + i] = total2;
+                        inputDelta[(s + 3) * Layer2Inputs + i] = total3;
+                    }
+                }
+                for (; s < count; s++)
+                {
+                    int i = 0;
+                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            int row = k * Layer2Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                            sum00 += d0 * v0;
+                            sum01 += d0 * v1;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            int row = k * Layer2Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                            sum00 += d0 * v0;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        i += global::System.Numerics.Vector<float>.Count;
+                    }
+                    for (; i < Layer2Inputs; i++)
+                    {
+                        float total0 = 0f;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                        }
+                        inputDelta[(s + 0) * Layer2Inputs + i] = total0;
+                    }
+                }
+
+                // Through layer 1's LeakyReLU: f' = 1 where a1 > 0, else 0.01.
+                for (int j = 0; j < count * Layer2Inputs; j++)
+                {
+                    inputDelta[j] = x[j] > 0f ? inputDelta[j] : global::NetGen.Activations.LeakySlope * inputDelta[j];
+                }
+            }
+
             /// <summary>Layer 3, Dense 3 → 1: a3 = tanh(W3·a2 + b3).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3Forward()
@@ -278,13 +770,305 @@ partial class Outer
                 inputDelta[2] = w[2] * delta[0];
             }
 
+            /// <summary>Layer 3 over a batch: Z = X·W3ᵀ + b3 in 4-sample × 4-output register tiles, then tanh(Z).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            {
+                int capacity = workspace.Capacity;
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var b = new global::System.ReadOnlySpan<float>(_parameters, Layer3BiasesOffset, Layer3Outputs);
+                var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer3Inputs);
+                var a = new global::System.Span<float>(workspace.Activations, capacity * Layer3OutputOffset, count * Layer3Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
+                {
+                    int o = 0;
+                    for (; o < Layer3Outputs; o++)
+                    {
+                        int xRow0 = (s + 0) * Layer3Inputs;
+                        int xRow1 = (s + 1) * Layer3Inputs;
+                        int xRow2 = (s + 2) * Layer3Inputs;
+                        int xRow3 = (s + 3) * Layer3Inputs;
+                        int wRow0 = (o + 0) * Layer3Inputs;
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        int i = 0;
+                        for (; i <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
+                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
+                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                            sum00 += x0 * w0;
+                            sum10 += x1 * w0;
+                            sum20 += x2 * w0;
+                            sum30 += x3 * w0;
+                        }
+
+                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                        float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
+                        float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
+                        float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
+                        for (; i < Layer3Inputs; i++)
+                        {
+                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                            total10 += x[xRow1 + i] * w[wRow0 + i];
+                            total20 += x[xRow2 + i] * w[wRow0 + i];
+                            total30 += x[xRow3 + i] * w[wRow0 + i];
+                        }
+
+                        a[(s + 0) * Layer3Outputs + o + 0] = total00;
+                        a[(s + 1) * Layer3Outputs + o + 0] = total10;
+                        a[(s + 2) * Layer3Outputs + o + 0] = total20;
+                        a[(s + 3) * Layer3Outputs + o + 0] = total30;
+                    }
+                }
+
+                for (; s < count; s++)
+                {
+                    int o = 0;
+                    for (; o < Layer3Outputs; o++)
+                    {
+                        int xRow0 = (s + 0) * Layer3Inputs;
+                        int wRow0 = (o + 0) * Layer3Inputs;
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        int i = 0;
+                        for (; i <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                            sum00 += x0 * w0;
+                        }
+
+                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                        for (; i < Layer3Inputs; i++)
+                        {
+                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                        }
+
+                        a[(s + 0) * Layer3Outputs + o + 0] = total00;
+                    }
+                }
+
+                // Tanh over the whole batch at once, a Vector<float> at a time.
+                global::NetGen.VectorMath.Tanh(a);
+            }
+
+            /// <summary>Layer 3 backward over a batch: db3 += Σ δ3, dW3 += δ3ᵀ·X, δ2 = (δ3·W3) ⊙ f'(z2).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer3BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            {
+                int capacity = workspace.Capacity;
+                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer3BiasesOffset, Layer3Outputs);
+                var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer3Inputs);
+                var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer3DeltaOffset, count * Layer3Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
+
+                for (int k = 0; k < count; k++)
+                {
+                    for (int j = 0; j < Layer3Outputs; j++)
+                    {
+                        biasGradients[j] += delta[k * Layer3Outputs + j];
+                    }
+                }
+
+                // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
+                int o = 0;
+                for (; o < Layer3Outputs; o++)
+                {
+                    int i = 0;
+                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer3Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer3Outputs + o + 0]);
+                            sum00 += d0 * v0;
+                            sum01 += d0 * v1;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    if (i + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer3Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer3Outputs + o + 0]);
+                            sum00 += d0 * v0;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        i += global::System.Numerics.Vector<float>.Count;
+                    }
+                    for (; i < Layer3Inputs; i++)
+                    {
+                        float total0 = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            total0 += delta[k * Layer3Outputs + o + 0] * x[k * Layer3Inputs + i];
+                        }
+                        weightGradients[(o + 0) * Layer3Inputs + i] += total0;
+                    }
+                }
+
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer3Inputs);
+                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
+                // δ2 rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
+                {
+                    int i = 0;
+                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer3Outputs; k++)
+                        {
+                            int row = k * Layer3Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
+                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer3Outputs + k]);
+                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer3Outputs + k]);
+                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer3Outputs + k]);
+                            sum00 += d0 * v0;
+                            sum01 += d0 * v1;
+                            sum10 += d1 * v0;
+                            sum11 += d1 * v1;
+                            sum20 += d2 * v0;
+                            sum21 += d2 * v1;
+                            sum30 += d3 * v0;
+                            sum31 += d3 * v1;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    if (i + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer3Outputs; k++)
+                        {
+                            int row = k * Layer3Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
+                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer3Outputs + k]);
+                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer3Outputs + k]);
+                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer3Outputs + k]);
+                            sum00 += d0 * v0;
+                            sum10 += d1 * v0;
+                            sum20 += d2 * v0;
+                            sum30 += d3 * v0;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        i += global::System.Numerics.Vector<float>.Count;
+                    }
+                    for (; i < Layer3Inputs; i++)
+                    {
+                        float total0 = 0f;
+                        float total1 = 0f;
+                        float total2 = 0f;
+                        float total3 = 0f;
+                        for (int k = 0; k < Layer3Outputs; k++)
+                        {
+                            total0 += delta[(s + 0) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
+                            total1 += delta[(s + 1) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
+                            total2 += delta[(s + 2) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
+                            total3 += delta[(s + 3) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
+                        }
+                        inputDelta[(s + 0) * Layer3Inputs + i] = total0;
+                        inputDelta[(s + 1) * Layer3Inputs + i] = total1;
+                        inputDelta[(s + 2) * Layer3Inputs + i] = total2;
+                        inputDelta[(s + 3) * Layer3Inputs + i] = total3;
+                    }
+                }
+                for (; s < count; s++)
+                {
+                    int i = 0;
+                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer3Outputs; k++)
+                        {
+                            int row = k * Layer3Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
+                            sum00 += d0 * v0;
+                            sum01 += d0 * v1;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+                    if (i + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer3Outputs; k++)
+                        {
+                            int row = k * Layer3Inputs + i;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
+                            sum00 += d0 * v0;
+                        }
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                        i += global::System.Numerics.Vector<float>.Count;
+                    }
+                    for (; i < Layer3Inputs; i++)
+                    {
+                        float total0 = 0f;
+                        for (int k = 0; k < Layer3Outputs; k++)
+                        {
+                            total0 += delta[(s + 0) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
+                        }
+                        inputDelta[(s + 0) * Layer3Inputs + i] = total0;
+                    }
+                }
+            }
+
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private float ComputeLossAndOutputDelta(global::System.ReadOnlySpan<float> target) => SampleLoss(
+                new global::System.ReadOnlySpan<float>(_activations, Layer3OutputOffset, OutputSize),
+                new global::System.Span<float>(_deltas, Layer3DeltaOffset, OutputSize),
+                target);
+
             /// <summary>Mean squared error ℓ = (1/n)·Σⱼ (yⱼ − tⱼ)²; δⱼ = (2/n)·(yⱼ − tⱼ)·f'(zⱼ) with f' = 1 − y².</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private float ComputeLossAndOutputDelta(global::System.ReadOnlySpan<float> target)
+            private static float SampleLoss(global::System.ReadOnlySpan<float> y, global::System.Span<float> delta, global::System.ReadOnlySpan<float> target)
             {
-                var y = new global::System.ReadOnlySpan<float>(_activations, Layer3OutputOffset, OutputSize);
-                var delta = new global::System.Span<float>(_deltas, Layer3DeltaOffset, OutputSize);
-
                 float sum = 0f;
                 for (int j = 0; j < OutputSize; j++)
                 {

@@ -142,6 +142,51 @@ namespace Samples.Xor
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public global::NetGen.BatchWorkspace CreateWorkspace(int capacity) =>
+            new global::NetGen.BatchWorkspace(capacity, ActivationCount, DeltaCount, ParameterCount, ArchitectureFingerprint);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void ForwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
+        {
+            int count = global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(inputs), inputs.Length, InputSize);
+            if (outputs.Length != count * OutputSize)
+            {
+                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * OutputSize, outputs.Length);
+            }
+
+            int capacity = workspace.Capacity;
+            inputs.CopyTo(new global::System.Span<float>(workspace.Activations, capacity * InputOffset, count * InputSize));
+            Layer1ForwardBatch(workspace, count);
+            Layer2ForwardBatch(workspace, count);
+            new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset, count * OutputSize).CopyTo(outputs);
+            workspace.Count = count;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public float BackwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
+        {
+            global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
+            global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
+            int count = workspace.Count;
+            int capacity = workspace.Capacity;
+            float loss = 0f;
+            for (int s = 0; s < count; s++)
+            {
+                loss += SampleLoss(
+                    new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset + s * OutputSize, OutputSize),
+                    new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * LogitsOffset + s * OutputSize, OutputSize), new global::System.Span<float>(workspace.Deltas, capacity * Layer2DeltaOffset + s * OutputSize, OutputSize),
+                    targets.Slice(s * OutputSize, OutputSize));
+            }
+
+            Layer2BackwardBatch(workspace, count);
+            Layer1BackwardBatch(workspace, count);
+            return loss;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public void ZeroGradients() => global::System.Array.Clear(_gradients);
 
         /// <inheritdoc/>
@@ -199,6 +244,291 @@ namespace Samples.Xor
             weightGradients[7] += delta[3] * x[1];
         }
 
+        /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-sample × 4-output register tiles, then tanh(Z).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        {
+            int capacity = workspace.Capacity;
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
+            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
+            var a = new global::System.Span<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer1Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+
+            int s = 0;
+            for (; s + 4 <= count; s += 4)
+            {
+                int o = 0;
+                for (; o + 4 <= Layer1Outputs; o += 4)
+                {
+                    int xRow0 = (s + 0) * Layer1Inputs;
+                    int xRow1 = (s + 1) * Layer1Inputs;
+                    int xRow2 = (s + 2) * Layer1Inputs;
+                    int xRow3 = (s + 3) * Layer1Inputs;
+                    int wRow0 = (o + 0) * Layer1Inputs;
+                    int wRow1 = (o + 1) * Layer1Inputs;
+                    int wRow2 = (o + 2) * Layer1Inputs;
+                    int wRow3 = (o + 3) * Layer1Inputs;
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum12 = global::System.Numerics.Vector<float>.Zero;
+                    var sum13 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum22 = global::System.Numerics.Vector<float>.Zero;
+                    var sum23 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    var sum32 = global::System.Numerics.Vector<float>.Zero;
+                    var sum33 = global::System.Numerics.Vector<float>.Zero;
+                    int i = 0;
+                    for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
+                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
+                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
+                        sum00 += x0 * w0;
+                        sum01 += x0 * w1;
+                        sum02 += x0 * w2;
+                        sum03 += x0 * w3;
+                        sum10 += x1 * w0;
+                        sum11 += x1 * w1;
+                        sum12 += x1 * w2;
+                        sum13 += x1 * w3;
+                        sum20 += x2 * w0;
+                        sum21 += x2 * w1;
+                        sum22 += x2 * w2;
+                        sum23 += x2 * w3;
+                        sum30 += x3 * w0;
+                        sum31 += x3 * w1;
+                        sum32 += x3 * w2;
+                        sum33 += x3 * w3;
+                    }
+
+                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
+                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
+                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
+                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
+                    float total11 = b[o + 1] + global::System.Numerics.Vector.Sum(sum11);
+                    float total12 = b[o + 2] + global::System.Numerics.Vector.Sum(sum12);
+                    float total13 = b[o + 3] + global::System.Numerics.Vector.Sum(sum13);
+                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
+                    float total21 = b[o + 1] + global::System.Numerics.Vector.Sum(sum21);
+                    float total22 = b[o + 2] + global::System.Numerics.Vector.Sum(sum22);
+                    float total23 = b[o + 3] + global::System.Numerics.Vector.Sum(sum23);
+                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
+                    float total31 = b[o + 1] + global::System.Numerics.Vector.Sum(sum31);
+                    float total32 = b[o + 2] + global::System.Numerics.Vector.Sum(sum32);
+                    float total33 = b[o + 3] + global::System.Numerics.Vector.Sum(sum33);
+                    for (; i < Layer1Inputs; i++)
+                    {
+                        total00 += x[xRow0 + i] * w[wRow0 + i];
+                        total01 += x[xRow0 + i] * w[wRow1 + i];
+                        total02 += x[xRow0 + i] * w[wRow2 + i];
+                        total03 += x[xRow0 + i] * w[wRow3 + i];
+                        total10 += x[xRow1 + i] * w[wRow0 + i];
+                        total11 += x[xRow1 + i] * w[wRow1 + i];
+                        total12 += x[xRow1 + i] * w[wRow2 + i];
+                        total13 += x[xRow1 + i] * w[wRow3 + i];
+                        total20 += x[xRow2 + i] * w[wRow0 + i];
+                        total21 += x[xRow2 + i] * w[wRow1 + i];
+                        total22 += x[xRow2 + i] * w[wRow2 + i];
+                        total23 += x[xRow2 + i] * w[wRow3 + i];
+                        total30 += x[xRow3 + i] * w[wRow0 + i];
+                        total31 += x[xRow3 + i] * w[wRow1 + i];
+                        total32 += x[xRow3 + i] * w[wRow2 + i];
+                        total33 += x[xRow3 + i] * w[wRow3 + i];
+                    }
+
+                    a[(s + 0) * Layer1Outputs + o + 0] = total00;
+                    a[(s + 0) * Layer1Outputs + o + 1] = total01;
+                    a[(s + 0) * Layer1Outputs + o + 2] = total02;
+                    a[(s + 0) * Layer1Outputs + o + 3] = total03;
+                    a[(s + 1) * Layer1Outputs + o + 0] = total10;
+                    a[(s + 1) * Layer1Outputs + o + 1] = total11;
+                    a[(s + 1) * Layer1Outputs + o + 2] = total12;
+                    a[(s + 1) * Layer1Outputs + o + 3] = total13;
+                    a[(s + 2) * Layer1Outputs + o + 0] = total20;
+                    a[(s + 2) * Layer1Outputs + o + 1] = total21;
+                    a[(s + 2) * Layer1Outputs + o + 2] = total22;
+                    a[(s + 2) * Layer1Outputs + o + 3] = total23;
+                    a[(s + 3) * Layer1Outputs + o + 0] = total30;
+                    a[(s + 3) * Layer1Outputs + o + 1] = total31;
+                    a[(s + 3) * Layer1Outputs + o + 2] = total32;
+                    a[(s + 3) * Layer1Outputs + o + 3] = total33;
+                }
+            }
+
+            for (; s < count; s++)
+            {
+                int o = 0;
+                for (; o + 4 <= Layer1Outputs; o += 4)
+                {
+                    int xRow0 = (s + 0) * Layer1Inputs;
+                    int wRow0 = (o + 0) * Layer1Inputs;
+                    int wRow1 = (o + 1) * Layer1Inputs;
+                    int wRow2 = (o + 2) * Layer1Inputs;
+                    int wRow3 = (o + 3) * Layer1Inputs;
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    int i = 0;
+                    for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
+                        sum00 += x0 * w0;
+                        sum01 += x0 * w1;
+                        sum02 += x0 * w2;
+                        sum03 += x0 * w3;
+                    }
+
+                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
+                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
+                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
+                    for (; i < Layer1Inputs; i++)
+                    {
+                        total00 += x[xRow0 + i] * w[wRow0 + i];
+                        total01 += x[xRow0 + i] * w[wRow1 + i];
+                        total02 += x[xRow0 + i] * w[wRow2 + i];
+                        total03 += x[xRow0 + i] * w[wRow3 + i];
+                    }
+
+                    a[(s + 0) * Layer1Outputs + o + 0] = total00;
+                    a[(s + 0) * Layer1Outputs + o + 1] = total01;
+                    a[(s + 0) * Layer1Outputs + o + 2] = total02;
+                    a[(s + 0) * Layer1Outputs + o + 3] = total03;
+                }
+            }
+
+            // Tanh over the whole batch at once, a Vector<float> at a time.
+            global::NetGen.VectorMath.Tanh(a);
+        }
+
+        /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += δ1ᵀ·X.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        {
+            int capacity = workspace.Capacity;
+            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer1BiasesOffset, Layer1Outputs);
+            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
+            var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer1Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
+
+            for (int k = 0; k < count; k++)
+            {
+                for (int j = 0; j < Layer1Outputs; j++)
+                {
+                    biasGradients[j] += delta[k * Layer1Outputs + j];
+                }
+            }
+
+            // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
+            int o = 0;
+            for (; o + 4 <= Layer1Outputs; o += 4)
+            {
+                int i = 0;
+                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < count; k++)
+                    {
+                        int row = k * Layer1Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
+                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
+                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
+                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
+                        sum00 += d0 * v0;
+                        sum01 += d0 * v1;
+                        sum10 += d1 * v0;
+                        sum11 += d1 * v1;
+                        sum20 += d2 * v0;
+                        sum21 += d2 * v1;
+                        sum30 += d3 * v0;
+                        sum31 += d3 * v1;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                }
+                if (i + global::System.Numerics.Vector<float>.Count <= Layer1Inputs)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < count; k++)
+                    {
+                        int row = k * Layer1Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
+                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
+                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
+                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
+                        sum00 += d0 * v0;
+                        sum10 += d1 * v0;
+                        sum20 += d2 * v0;
+                        sum30 += d3 * v0;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    i += global::System.Numerics.Vector<float>.Count;
+                }
+                for (; i < Layer1Inputs; i++)
+                {
+                    float total0 = 0f;
+                    float total1 = 0f;
+                    float total2 = 0f;
+                    float total3 = 0f;
+                    for (int k = 0; k < count; k++)
+                    {
+                        total0 += delta[k * Layer1Outputs + o + 0] * x[k * Layer1Inputs + i];
+                        total1 += delta[k * Layer1Outputs + o + 1] * x[k * Layer1Inputs + i];
+                        total2 += delta[k * Layer1Outputs + o + 2] * x[k * Layer1Inputs + i];
+                        total3 += delta[k * Layer1Outputs + o + 3] * x[k * Layer1Inputs + i];
+                    }
+                    weightGradients[(o + 0) * Layer1Inputs + i] += total0;
+                    weightGradients[(o + 1) * Layer1Inputs + i] += total1;
+                    weightGradients[(o + 2) * Layer1Inputs + i] += total2;
+                    weightGradients[(o + 3) * Layer1Inputs + i] += total3;
+                }
+            }
+        }
+
         /// <summary>Layer 2, Dense 4 → 1: a2 = sigmoid(W2·a1 + b2), keeping the logits z2 for the loss.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2Forward()
@@ -236,18 +566,317 @@ namespace Samples.Xor
             inputDelta[3] = w[3] * delta[0] * (1f - x[3] * x[3]);
         }
 
+        /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-sample × 4-output register tiles, then sigmoid(Z).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        {
+            int capacity = workspace.Capacity;
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
+            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
+            var a = new global::System.Span<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer2Outputs);
+            var z = new global::System.Span<float>(workspace.Activations, capacity * LogitsOffset, count * Layer2Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+
+            int s = 0;
+            for (; s + 4 <= count; s += 4)
+            {
+                int o = 0;
+                for (; o < Layer2Outputs; o++)
+                {
+                    int xRow0 = (s + 0) * Layer2Inputs;
+                    int xRow1 = (s + 1) * Layer2Inputs;
+                    int xRow2 = (s + 2) * Layer2Inputs;
+                    int xRow3 = (s + 3) * Layer2Inputs;
+                    int wRow0 = (o + 0) * Layer2Inputs;
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    int i = 0;
+                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
+                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
+                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                        sum00 += x0 * w0;
+                        sum10 += x1 * w0;
+                        sum20 += x2 * w0;
+                        sum30 += x3 * w0;
+                    }
+
+                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
+                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
+                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
+                    for (; i < Layer2Inputs; i++)
+                    {
+                        total00 += x[xRow0 + i] * w[wRow0 + i];
+                        total10 += x[xRow1 + i] * w[wRow0 + i];
+                        total20 += x[xRow2 + i] * w[wRow0 + i];
+                        total30 += x[xRow3 + i] * w[wRow0 + i];
+                    }
+
+                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
+                    z[(s + 1) * Layer2Outputs + o + 0] = total10;
+                    z[(s + 2) * Layer2Outputs + o + 0] = total20;
+                    z[(s + 3) * Layer2Outputs + o + 0] = total30;
+                }
+            }
+
+            for (; s < count; s++)
+            {
+                int o = 0;
+                for (; o < Layer2Outputs; o++)
+                {
+                    int xRow0 = (s + 0) * Layer2Inputs;
+                    int wRow0 = (o + 0) * Layer2Inputs;
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    int i = 0;
+                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
+                        sum00 += x0 * w0;
+                    }
+
+                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                    for (; i < Layer2Inputs; i++)
+                    {
+                        total00 += x[xRow0 + i] * w[wRow0 + i];
+                    }
+
+                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
+                }
+            }
+
+            // Sigmoid over the whole batch at once, a Vector<float> at a time.
+            z.CopyTo(a);
+            global::NetGen.VectorMath.Sigmoid(a);
+        }
+
+        /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += δ2ᵀ·X, δ1 = (δ2·W2) ⊙ f'(z1).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        {
+            int capacity = workspace.Capacity;
+            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer2BiasesOffset, Layer2Outputs);
+            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
+            var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer2Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
+
+            for (int k = 0; k < count; k++)
+            {
+                for (int j = 0; j < Layer2Outputs; j++)
+                {
+                    biasGradients[j] += delta[k * Layer2Outputs + j];
+                }
+            }
+
+            // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
+            int o = 0;
+            for (; o < Layer2Outputs; o++)
+            {
+                int i = 0;
+                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < count; k++)
+                    {
+                        int row = k * Layer2Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
+                        sum00 += d0 * v0;
+                        sum01 += d0 * v1;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                }
+                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < count; k++)
+                    {
+                        int row = k * Layer2Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
+                        sum00 += d0 * v0;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    i += global::System.Numerics.Vector<float>.Count;
+                }
+                for (; i < Layer2Inputs; i++)
+                {
+                    float total0 = 0f;
+                    for (int k = 0; k < count; k++)
+                    {
+                        total0 += delta[k * Layer2Outputs + o + 0] * x[k * Layer2Inputs + i];
+                    }
+                    weightGradients[(o + 0) * Layer2Inputs + i] += total0;
+                }
+            }
+
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer2Inputs);
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
+            // δ1 rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].
+            int s = 0;
+            for (; s + 4 <= count; s += 4)
+            {
+                int i = 0;
+                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Outputs; k++)
+                    {
+                        int row = k * Layer2Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                        var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
+                        var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
+                        var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
+                        sum00 += d0 * v0;
+                        sum01 += d0 * v1;
+                        sum10 += d1 * v0;
+                        sum11 += d1 * v1;
+                        sum20 += d2 * v0;
+                        sum21 += d2 * v1;
+                        sum30 += d3 * v0;
+                        sum31 += d3 * v1;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                }
+                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Outputs; k++)
+                    {
+                        int row = k * Layer2Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                        var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
+                        var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
+                        var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
+                        sum00 += d0 * v0;
+                        sum10 += d1 * v0;
+                        sum20 += d2 * v0;
+                        sum30 += d3 * v0;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    i += global::System.Numerics.Vector<float>.Count;
+                }
+                for (; i < Layer2Inputs; i++)
+                {
+                    float total0 = 0f;
+                    float total1 = 0f;
+                    float total2 = 0f;
+                    float total3 = 0f;
+                    for (int k = 0; k < Layer2Outputs; k++)
+                    {
+                        total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                        total1 += delta[(s + 1) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                        total2 += delta[(s + 2) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                        total3 += delta[(s + 3) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                    }
+                    inputDelta[(s + 0) * Layer2Inputs + i] = total0;
+                    inputDelta[(s + 1) * Layer2Inputs + i] = total1;
+                    inputDelta[(s + 2) * Layer2Inputs + i] = total2;
+                    inputDelta[(s + 3) * Layer2Inputs + i] = total3;
+                }
+            }
+            for (; s < count; s++)
+            {
+                int i = 0;
+                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Outputs; k++)
+                    {
+                        int row = k * Layer2Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                        sum00 += d0 * v0;
+                        sum01 += d0 * v1;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+                }
+                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                {
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Outputs; k++)
+                    {
+                        int row = k * Layer2Inputs + i;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
+                        sum00 += d0 * v0;
+                    }
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
+                    i += global::System.Numerics.Vector<float>.Count;
+                }
+                for (; i < Layer2Inputs; i++)
+                {
+                    float total0 = 0f;
+                    for (int k = 0; k < Layer2Outputs; k++)
+                    {
+                        total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
+                    }
+                    inputDelta[(s + 0) * Layer2Inputs + i] = total0;
+                }
+            }
+
+            // Through layer 1's Tanh: f' = 1 − a1².
+            for (int j = 0; j < count * Layer2Inputs; j++)
+            {
+                inputDelta[j] = inputDelta[j] * (1f - x[j] * x[j]);
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private float ComputeLossAndOutputDelta(global::System.ReadOnlySpan<float> target) => SampleLoss(
+            new global::System.ReadOnlySpan<float>(_activations, Layer2OutputOffset, OutputSize),
+            new global::System.ReadOnlySpan<float>(_activations, LogitsOffset, OutputSize), new global::System.Span<float>(_deltas, Layer2DeltaOffset, OutputSize),
+            target);
+
         /// <summary>
         /// Binary cross-entropy ℓ = (1/n)·Σⱼ −(tⱼ·log yⱼ + (1 − tⱼ)·log(1 − yⱼ)) with y = sigmoid(z), evaluated from the
         /// logits as max(z, 0) − z·t + log(1 + e^−|z|): the same value, but finite when y saturates to 0 or 1.
         /// The Sigmoid's derivative cancels the loss's denominator, leaving δⱼ = (yⱼ − tⱼ)/n.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private float ComputeLossAndOutputDelta(global::System.ReadOnlySpan<float> target)
+        private static float SampleLoss(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> z, global::System.Span<float> delta, global::System.ReadOnlySpan<float> target)
         {
-            var y = new global::System.ReadOnlySpan<float>(_activations, Layer2OutputOffset, OutputSize);
-            var z = new global::System.ReadOnlySpan<float>(_activations, LogitsOffset, OutputSize);
-            var delta = new global::System.Span<float>(_deltas, Layer2DeltaOffset, OutputSize);
-
             float sum = 0f;
             for (int j = 0; j < OutputSize; j++)
             {

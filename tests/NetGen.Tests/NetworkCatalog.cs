@@ -33,7 +33,9 @@ internal static class NetworkCatalog
         [nameof(MixedPathsCe)] = () => new MixedPathsCe(),
     };
 
-    public static TheoryData<string> Names => new(Factories.Keys.OrderBy(name => name, StringComparer.Ordinal));
+    public static string[] AllNames => Factories.Keys.OrderBy(name => name, StringComparer.Ordinal).ToArray();
+
+    public static TheoryData<string> Names => new(AllNames);
 
     public static INetwork Create(string name) => Factories[name]();
 

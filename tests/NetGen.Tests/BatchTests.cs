@@ -1,0 +1,105 @@
+using System;
+using System.Linq;
+using NetGen.Tests.Networks;
+using Xunit;
+
+namespace NetGen.Tests;
+
+/// <summary>The batched kernels against the single-sample path, which the gradient tests already tie to the reference.</summary>
+public class BatchTests
+{
+    public static TheoryData<string, int> NetworksAndBatchSizes()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string name in NetworkCatalog.AllNames)
+        {
+            foreach (int count in new[] { 1, 3, 4, 5, 9 })
+            {
+                data.Add(name, count);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NetworksAndBatchSizes))]
+    public void A_batch_gives_the_outputs_loss_sum_and_summed_gradients_of_its_samples_one_by_one(string name, int count)
+    {
+        INetwork network = NetworkCatalog.Create(name);
+        network.InitializeParameters(count);
+        var inputs = new float[count * network.InputSize];
+        var targets = new float[count * network.OutputSize];
+        for (int s = 0; s < count; s++)
+        {
+            var (input, target) = NetworkCatalog.Sample(network, seed: 40 + s);
+            input.CopyTo(inputs, s * network.InputSize);
+            target.CopyTo(targets, s * network.OutputSize);
+        }
+
+        var expectedOutputs = new float[count * network.OutputSize];
+        double expectedLoss = 0;
+        network.ZeroGradients();
+        for (int s = 0; s < count; s++)
+        {
+            network.Forward(inputs.AsSpan(s * network.InputSize, network.InputSize), expectedOutputs.AsSpan(s * network.OutputSize, network.OutputSize));
+            expectedLoss += network.Backward(targets.AsSpan(s * network.OutputSize, network.OutputSize));
+        }
+
+        BatchWorkspace workspace = network.CreateWorkspace(capacity: 9);
+        var outputs = new float[count * network.OutputSize];
+        network.ForwardBatch(workspace, inputs, outputs);
+        float loss = network.BackwardBatch(workspace, targets);
+
+        Numeric.AssertClose(expectedOutputs.Select(v => (double)v).ToArray(), outputs, 1e-5, $"{name} × {count} outputs");
+        Numeric.AssertClose(new[] { expectedLoss }, new[] { loss }, 1e-5, $"{name} × {count} loss");
+        Numeric.AssertClose(network.Gradients.ToArray().Select(v => (double)v).ToArray(), workspace.GradientSpan.ToArray(), 1e-5, $"{name} × {count} gradients");
+    }
+
+    [Fact]
+    public void Batched_forward_and_backward_allocate_nothing()
+    {
+        var network = new MixedPathsCe();
+        BatchWorkspace workspace = network.CreateWorkspace(16);
+        var inputs = new float[16 * MixedPathsCe.InputSize];
+        var outputs = new float[16 * MixedPathsCe.OutputSize];
+        var targets = new float[16 * MixedPathsCe.OutputSize];
+        for (int s = 0; s < 16; s++)
+        {
+            targets[s * MixedPathsCe.OutputSize + s % MixedPathsCe.OutputSize] = 1f;
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            network.ForwardBatch(workspace, inputs, outputs);
+            network.BackwardBatch(workspace, targets);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1_000; i++)
+        {
+            network.ForwardBatch(workspace, inputs, outputs);
+            network.BackwardBatch(workspace, targets);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Misused_batches_get_clear_exceptions()
+    {
+        var network = new XorNet();
+        BatchWorkspace workspace = network.CreateWorkspace(4);
+
+        Assert.Throws<InvalidOperationException>(() => network.BackwardBatch(workspace, new float[4]));
+        Assert.Contains("at most 4", Assert.Throws<ArgumentException>(() => network.ForwardBatch(workspace, new float[10], new float[5])).Message);
+        Assert.Contains("whole rows of 2", Assert.Throws<ArgumentException>(() => network.ForwardBatch(workspace, new float[3], new float[1])).Message);
+        Assert.Equal("outputs", Assert.Throws<ArgumentException>(() => network.ForwardBatch(workspace, new float[4], new float[3])).ParamName);
+        Assert.Contains("another architecture", Assert.Throws<ArgumentException>(
+            () => network.ForwardBatch(new HandWorkedBce().CreateWorkspace(4), new float[4], new float[2])).Message);
+
+        network.ForwardBatch(workspace, new float[6], new float[3]);
+        Assert.Contains("3 samples", Assert.Throws<ArgumentException>(() => network.BackwardBatch(workspace, new float[2])).Message);
+        Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => network.CreateWorkspace(0)).ParamName);
+    }
+}
