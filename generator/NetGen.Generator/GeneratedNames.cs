@@ -21,6 +21,7 @@ internal static class GeneratedNames
     public const string CreateWorkspace = nameof(CreateWorkspace);
     public const string ForwardBatch = nameof(ForwardBatch);
     public const string BackwardBatch = nameof(BackwardBatch);
+    public const string EvaluateLossBatch = nameof(EvaluateLossBatch);
     public const string SampleLoss = nameof(SampleLoss);
     public const string SampleSoftmax = nameof(SampleSoftmax);
     public const string ZeroGradients = nameof(ZeroGradients);
@@ -41,7 +42,7 @@ internal static class GeneratedNames
     private static readonly string[] FixedNames =
     {
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Forward,
-        Backward, EvaluateLoss, CreateWorkspace, ForwardBatch, BackwardBatch, SampleLoss, SampleSoftmax, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
+        Backward, EvaluateLoss, CreateWorkspace, ForwardBatch, BackwardBatch, EvaluateLossBatch, SampleLoss, SampleSoftmax, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
         HasForwardStateField, DrawParameters, ComputeLossAndOutputDelta, InputOffset, LogitsOffset, ActivationCount,
         DeltaCount,
     };

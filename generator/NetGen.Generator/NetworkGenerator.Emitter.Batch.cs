@@ -14,6 +14,7 @@ public sealed partial class NetworkGenerator
     /// </summary>
     internal static partial class Emitter
     {
+        private const string UnsafeAdd = "global::System.Runtime.CompilerServices.Unsafe.Add";
         private const int SampleTile = 4;
         private const int OutputTile = 4;
         private const int VectorTile = 2;
@@ -54,6 +55,21 @@ public sealed partial class NetworkGenerator
             writer.Line(GeneratedCode);
             using (writer.Block($"public float {BackwardBatch}(global::NetGen.BatchWorkspace workspace, {ReadOnlySpan} targets)"))
             {
+                writer.Line($"float loss = {EvaluateLossBatch}(workspace, targets);");
+                writer.Line("int count = workspace.Count;");
+                for (int i = spec.Layers.Length - 1; i >= 0; i--)
+                {
+                    writer.Line($"{Layer(spec.Layers[i].Number, "BackwardBatch")}(workspace, count);");
+                }
+
+                writer.Line("return loss;");
+            }
+
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"public float {EvaluateLossBatch}(global::NetGen.BatchWorkspace workspace, {ReadOnlySpan} targets)"))
+            {
                 writer.Line($"global::NetGen.NetworkErrors.BatchCount(workspace, {ArchitectureFingerprint}, nameof(targets), targets.Length, {OutputSize});");
                 writer.Line($"global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, {OutputSize});");
                 writer.Line("int count = workspace.Count;");
@@ -69,11 +85,6 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line();
-                for (int i = spec.Layers.Length - 1; i >= 0; i--)
-                {
-                    writer.Line($"{Layer(spec.Layers[i].Number, "BackwardBatch")}(workspace, count);");
-                }
-
                 writer.Line("return loss;");
             }
 
@@ -86,7 +97,7 @@ public sealed partial class NetworkGenerator
             int n = layer.Number;
             bool keepsLogits = layer == spec.OutputLayer && spec.LogitsOffset >= 0;
             string outputs = Layer(n, "Outputs");
-            writer.Line($"/// <summary>Layer {n} over a batch: Z = X·W{n}ᵀ + b{n} in {SampleTile}-sample × {OutputTile}-output register tiles, then {ActivationCode.Describe(layer.Activation, "Z")}.</summary>");
+            writer.Line($"/// <summary>Layer {n} over a batch: Z = X·W{n}ᵀ + b{n} in {OutputTile}-output × {SampleTile}-sample register tiles, then {ActivationCode.Describe(layer.Activation, "Z")}.</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "ForwardBatch")}(global::NetGen.BatchWorkspace workspace, int count)"))
             {
@@ -103,16 +114,24 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float xStart = ref {GetReference}(x);");
                 writer.Line($"ref float wStart = ref {GetReference}(w);");
                 writer.Line();
-                writer.Line("int s = 0;");
-                using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
+                // Rows of W outside, samples inside: a block of rows stays in L1 while every sample passes over it,
+                // so W streams from memory once per batch instead of once per block of samples.
+                bool applyLater = ActivationCode.VectorizedCall(layer.Activation) is not null;
+                writer.Line("int o = 0;");
+                if (layer.Outputs >= OutputTile)
                 {
-                    WriteOutputTiles(writer, layer, SampleTile, keepsLogits);
+                    using (writer.Block($"for (; o + {OutputTile} <= {outputs}; o += {OutputTile})"))
+                    {
+                        WriteSampleTiles(writer, layer, OutputTile, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
+                    }
                 }
 
-                writer.Line();
-                using (writer.Block("for (; s < count; s++)"))
+                if (layer.Outputs % OutputTile != 0)
                 {
-                    WriteOutputTiles(writer, layer, 1, keepsLogits);
+                    using (writer.Block($"for (; o < {outputs}; o++)"))
+                    {
+                        WriteSampleTiles(writer, layer, 1, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
+                    }
                 }
 
                 WriteBatchActivation(writer, layer, keepsLogits);
@@ -121,14 +140,28 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        private static void WriteOutputTiles(IndentedWriter writer, LayerSpec layer, int samples, bool keepsLogits)
+        private static void WriteSampleTiles(IndentedWriter writer, LayerSpec layer, int outputs, bool keepsLogits, bool applyLater, bool useFma)
+        {
+            writer.Line("int s = 0;");
+            using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
+            {
+                WriteDotTile(writer, layer, SampleTile, outputs, keepsLogits, applyLater, useFma);
+            }
+
+            using (writer.Block("for (; s < count; s++)"))
+            {
+                WriteDotTile(writer, layer, 1, outputs, keepsLogits, applyLater, useFma);
+            }
+        }
+
+        private static void WriteOutputTiles(IndentedWriter writer, LayerSpec layer, int samples, bool keepsLogits, bool applyLater, bool useFma)
         {
             writer.Line("int o = 0;");
             if (layer.Outputs >= OutputTile)
             {
                 using (writer.Block($"for (; o + {OutputTile} <= {Layer(layer.Number, "Outputs")}; o += {OutputTile})"))
                 {
-                    WriteDotTile(writer, layer, samples, OutputTile, keepsLogits);
+                    WriteDotTile(writer, layer, samples, OutputTile, keepsLogits, applyLater, useFma);
                 }
             }
 
@@ -136,23 +169,24 @@ public sealed partial class NetworkGenerator
             {
                 using (writer.Block($"for (; o < {Layer(layer.Number, "Outputs")}; o++)"))
                 {
-                    WriteDotTile(writer, layer, samples, 1, keepsLogits);
+                    WriteDotTile(writer, layer, samples, 1, keepsLogits, applyLater, useFma);
                 }
             }
         }
 
         /// <summary>samples × outputs dot products of length Inputs, one Vector accumulator each, then the scalar tail.</summary>
-        private static void WriteDotTile(IndentedWriter writer, LayerSpec layer, int samples, int outputs, bool keepsLogits)
+        private static void WriteDotTile(IndentedWriter writer, LayerSpec layer, int samples, int outputs, bool keepsLogits, bool applyLater, bool useFma)
         {
             string inputs = Layer(layer.Number, "Inputs");
+            // A reference per row, so that every load in the loop is one base register plus the shared index.
             for (int r = 0; r < samples; r++)
             {
-                writer.Line($"int xRow{r} = (s + {r}) * {inputs};");
+                writer.Line($"ref float xRow{r} = ref {UnsafeAdd}(ref xStart, (s + {r}) * {inputs});");
             }
 
             for (int c = 0; c < outputs; c++)
             {
-                writer.Line($"int wRow{c} = (o + {c}) * {inputs};");
+                writer.Line($"ref float wRow{c} = ref {UnsafeAdd}(ref wStart, (o + {c}) * {inputs});");
             }
 
             for (int r = 0; r < samples; r++)
@@ -168,19 +202,19 @@ public sealed partial class NetworkGenerator
             {
                 for (int r = 0; r < samples; r++)
                 {
-                    writer.Line($"var x{r} = {LoadUnsafe}(ref xStart, (nuint)(xRow{r} + i));");
+                    writer.Line($"var x{r} = {LoadUnsafe}(ref xRow{r}, (nuint)i);");
                 }
 
                 for (int c = 0; c < outputs; c++)
                 {
-                    writer.Line($"var w{c} = {LoadUnsafe}(ref wStart, (nuint)(wRow{c} + i));");
+                    writer.Line($"var w{c} = {LoadUnsafe}(ref wRow{c}, (nuint)i);");
                 }
 
                 for (int r = 0; r < samples; r++)
                 {
                     for (int c = 0; c < outputs; c++)
                     {
-                        writer.Line($"sum{r}{c} += x{r} * w{c};");
+                        writer.Line(MultiplyAdd(useFma, $"sum{r}{c}", $"x{r}", $"w{c}"));
                     }
                 }
             }
@@ -200,7 +234,7 @@ public sealed partial class NetworkGenerator
                 {
                     for (int c = 0; c < outputs; c++)
                     {
-                        writer.Line($"total{r}{c} += x[xRow{r} + i] * w[wRow{c} + i];");
+                        writer.Line($"total{r}{c} += {UnsafeAdd}(ref xRow{r}, i) * {UnsafeAdd}(ref wRow{c}, i);");
                     }
                 }
             }
@@ -212,12 +246,16 @@ public sealed partial class NetworkGenerator
                 for (int c = 0; c < outputs; c++)
                 {
                     string total = $"total{r}{c}";
-                    // Softmax and Sigmoid outputs keep z for the loss; Sigmoid and Tanh are applied to the whole batch afterwards.
-                    string value = keepsLogits || ActivationCode.VectorizedCall(layer.Activation) is not null ? total : ActivationCode.Apply(layer.Activation, total);
-                    writer.Line($"{(keepsLogits ? "z" : "a")}[(s + {r}) * {outputsName} + o + {c}] = {value};");
+                    WriteActivationStore(writer, layer, keepsLogits, applyLater, $"[(s + {r}) * {outputsName} + o + {c}]", total);
                 }
             }
         }
+
+        /// <summary>acc += a·b, fused into one rounding where the target framework offers it.</summary>
+        private static string MultiplyAdd(bool useFma, string accumulator, string a, string b) =>
+            useFma
+                ? $"{accumulator} = global::System.Numerics.Vector.FusedMultiplyAdd({a}, {b}, {accumulator});"
+                : $"{accumulator} += {a} * {b};";
 
         private static void WriteBatchActivation(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
         {
@@ -287,7 +325,7 @@ public sealed partial class NetworkGenerator
                 {
                     using (writer.Block($"for (; o + {OutputTile} <= {outputs}; o += {OutputTile})"))
                     {
-                        WriteWeightGradientColumns(writer, layer, OutputTile);
+                        WriteWeightGradientColumns(writer, layer, OutputTile, spec.UseFusedMultiplyAdd);
                     }
                 }
 
@@ -295,7 +333,7 @@ public sealed partial class NetworkGenerator
                 {
                     using (writer.Block($"for (; o < {outputs}; o++)"))
                     {
-                        WriteWeightGradientColumns(writer, layer, 1);
+                        WriteWeightGradientColumns(writer, layer, 1, spec.UseFusedMultiplyAdd);
                     }
                 }
 
@@ -310,12 +348,12 @@ public sealed partial class NetworkGenerator
                     writer.Line("int s = 0;");
                     using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
                     {
-                        WriteInputDeltaColumns(writer, layer, SampleTile);
+                        WriteInputDeltaColumns(writer, layer, SampleTile, spec.UseFusedMultiplyAdd);
                     }
 
                     using (writer.Block("for (; s < count; s++)"))
                     {
-                        WriteInputDeltaColumns(writer, layer, 1);
+                        WriteInputDeltaColumns(writer, layer, 1, spec.UseFusedMultiplyAdd);
                     }
 
                     if (previous.Activation != ActivationKind.Identity)
@@ -333,7 +371,7 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        private static void WriteWeightGradientColumns(IndentedWriter writer, LayerSpec layer, int rows)
+        private static void WriteWeightGradientColumns(IndentedWriter writer, LayerSpec layer, int rows, bool useFma)
         {
             string inputs = Layer(layer.Number, "Inputs"), outputs = Layer(layer.Number, "Outputs");
             WriteColumnTiles(
@@ -346,10 +384,11 @@ public sealed partial class NetworkGenerator
                 broadcast: r => $"delta[k * {outputs} + o + {r}]",
                 store: (r, offset, value) => $"{StoreUnsafe}({LoadUnsafe}(ref gradientStart, (nuint)((o + {r}) * {inputs} + {offset})) + {value}, ref gradientStart, (nuint)((o + {r}) * {inputs} + {offset}));",
                 scalarStore: (r, value) => $"weightGradients[(o + {r}) * {inputs} + i] += {value};",
-                scalarTerm: r => $"delta[k * {outputs} + o + {r}] * x[k * {inputs} + i]");
+                scalarTerm: r => $"delta[k * {outputs} + o + {r}] * x[k * {inputs} + i]",
+                useFma);
         }
 
-        private static void WriteInputDeltaColumns(IndentedWriter writer, LayerSpec layer, int rows)
+        private static void WriteInputDeltaColumns(IndentedWriter writer, LayerSpec layer, int rows, bool useFma)
         {
             string inputs = Layer(layer.Number, "Inputs"), outputs = Layer(layer.Number, "Outputs");
             WriteColumnTiles(
@@ -362,7 +401,8 @@ public sealed partial class NetworkGenerator
                 broadcast: r => $"delta[(s + {r}) * {outputs} + k]",
                 store: (r, offset, value) => $"{StoreUnsafe}({value}, ref inputDeltaStart, (nuint)((s + {r}) * {inputs} + {offset}));",
                 scalarStore: (r, value) => $"inputDelta[(s + {r}) * {inputs} + i] = {value};",
-                scalarTerm: r => $"delta[(s + {r}) * {outputs} + k] * w[k * {inputs} + i]");
+                scalarTerm: r => $"delta[(s + {r}) * {outputs} + k] * w[k * {inputs} + i]",
+                useFma);
         }
 
         /// <summary>
@@ -379,18 +419,19 @@ public sealed partial class NetworkGenerator
             System.Func<int, string> broadcast,
             System.Func<int, string, string, string> store,
             System.Func<int, string, string> scalarStore,
-            System.Func<int, string> scalarTerm)
+            System.Func<int, string> scalarTerm,
+            bool useFma)
         {
             string inputs = Layer(layer.Number, "Inputs");
             writer.Line("int i = 0;");
             using (writer.Block($"for (; i + {VectorTile} * {VectorCount} <= {inputs}; i += {VectorTile} * {VectorCount})"))
             {
-                WriteBroadcastTile(writer, rows, VectorTile, reduction, vectorRow, vectorStart, broadcast, store);
+                WriteBroadcastTile(writer, rows, VectorTile, reduction, vectorRow, vectorStart, broadcast, store, useFma);
             }
 
             using (writer.Block($"if (i + {VectorCount} <= {inputs})"))
             {
-                WriteBroadcastTile(writer, rows, 1, reduction, vectorRow, vectorStart, broadcast, store);
+                WriteBroadcastTile(writer, rows, 1, reduction, vectorRow, vectorStart, broadcast, store, useFma);
                 writer.Line($"i += {VectorCount};");
             }
 
@@ -424,7 +465,8 @@ public sealed partial class NetworkGenerator
             string vectorRow,
             string vectorStart,
             System.Func<int, string> broadcast,
-            System.Func<int, string, string, string> store)
+            System.Func<int, string, string, string> store,
+            bool useFma)
         {
             for (int r = 0; r < rows; r++)
             {
@@ -451,7 +493,7 @@ public sealed partial class NetworkGenerator
                 {
                     for (int v = 0; v < vectors; v++)
                     {
-                        writer.Line($"sum{r}{v} += d{r} * v{v};");
+                        writer.Line(MultiplyAdd(useFma, $"sum{r}{v}", $"d{r}", $"v{v}"));
                     }
                 }
             }

@@ -36,13 +36,18 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line();
+                bool applyLater = VectorizedActivation(layer) is not null;
                 if (layer.Unrolled)
                 {
-                    WriteUnrolledForward(writer, layer, keepsLogits);
+                    WriteUnrolledForward(writer, layer, keepsLogits, applyLater);
                 }
                 else
                 {
-                    WriteVectorForward(writer, layer, keepsLogits);
+                    // One sample against four rows at a time: four independent accumulators hide the add latency.
+                    writer.Line($"ref float xStart = ref {GetReference}(x);");
+                    writer.Line($"ref float wStart = ref {GetReference}(w);");
+                    writer.Line("int s = 0;");
+                    WriteOutputTiles(writer, layer, 1, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
                 }
 
                 if (layer.Activation == ActivationKind.Softmax)
@@ -66,7 +71,7 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        private static void WriteUnrolledForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
+        private static void WriteUnrolledForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits, bool applyLater)
         {
             for (int o = 0; o < layer.Outputs; o++)
             {
@@ -76,50 +81,19 @@ public sealed partial class NetworkGenerator
                     sum.Append($" + w[{o * layer.Inputs + i}] * x[{i}]");
                 }
 
-                WriteActivationStore(writer, layer, keepsLogits, $"[{o}]", sum.ToString());
-            }
-        }
-
-        private static void WriteVectorForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
-        {
-            int n = layer.Number;
-            writer.Line($"ref float wStart = ref {GetReference}(w);");
-            writer.Line($"ref float xStart = ref {GetReference}(x);");
-            using (writer.Block($"for (int o = 0; o < {Layer(n, "Outputs")}; o++)"))
-            {
-                writer.Line($"int row = o * {Layer(n, "Inputs")};");
-                writer.Line("var sums = global::System.Numerics.Vector<float>.Zero;");
-                writer.Line("int i = 0;");
-                using (writer.Block($"for (; i <= {Layer(n, "Inputs")} - {VectorCount}; i += {VectorCount})"))
-                {
-                    writer.Line($"sums += {LoadUnsafe}(ref wStart, (nuint)(row + i)) * {LoadUnsafe}(ref xStart, (nuint)i);");
-                }
-
-                writer.Line();
-                writer.Line("float sum = b[o] + global::System.Numerics.Vector.Sum(sums);");
-                using (writer.Block($"for (; i < {Layer(n, "Inputs")}; i++)"))
-                {
-                    writer.Line("sum += w[row + i] * x[i];");
-                }
-
-                writer.Line();
-                WriteActivationStore(writer, layer, keepsLogits, "[o]", "sum");
+                WriteActivationStore(writer, layer, keepsLogits, applyLater, $"[{o}]", sum.ToString());
             }
         }
 
         /// <summary>
-        /// Stores output element <paramref name="index"/> from its weighted sum. Softmax stores the logit only; a
-        /// vectorized activation stores z, to be transformed for the whole layer afterwards.
+        /// Stores output element <paramref name="index"/> from its weighted sum. Softmax stores the logit only; when the
+        /// activation is applied to the whole layer afterwards (<paramref name="applyLater"/>), z is stored as is.
         /// </summary>
-        private static void WriteActivationStore(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string index, string sum)
+        private static void WriteActivationStore(IndentedWriter writer, LayerSpec layer, bool keepsLogits, bool applyLater, string index, string sum)
         {
-            if (layer.Activation == ActivationKind.Softmax || (keepsLogits && VectorizedActivation(layer) is not null))
+            if (layer.Activation == ActivationKind.Softmax || (keepsLogits && applyLater))
             {
                 writer.Line($"z{index} = {sum};");
-            }
-            else if (VectorizedActivation(layer) is not null)
-            {
-                writer.Line($"a{index} = {sum};");
             }
             else if (keepsLogits)
             {
@@ -128,7 +102,7 @@ public sealed partial class NetworkGenerator
             }
             else
             {
-                writer.Line($"a{index} = {ActivationCode.Apply(layer.Activation, sum)};");
+                writer.Line($"a{index} = {(applyLater ? sum : ActivationCode.Apply(layer.Activation, sum))};");
             }
         }
 

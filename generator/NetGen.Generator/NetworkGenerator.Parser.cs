@@ -58,6 +58,8 @@ public sealed partial class NetworkGenerator
 
             var (nonPartialContainer, containerLocation) = FindNonPartialContainingType(symbol, cancellationToken);
             var (supported, missing) = CheckPlatform(context.SemanticModel.Compilation, syntax);
+            bool fusedMultiplyAdd = context.SemanticModel.Compilation.GetTypeByMetadataName("System.Numerics.Vector") is { } vector
+                && !vector.GetMembers("FusedMultiplyAdd").IsEmpty;
             var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
             return new NetworkDeclaration(
@@ -75,6 +77,7 @@ public sealed partial class NetworkGenerator
                 UserMembers(symbol),
                 supported,
                 missing,
+                fusedMultiplyAdd,
                 isRepeated,
                 InternalError: null);
         }
@@ -259,6 +262,7 @@ public sealed partial class NetworkGenerator
                 UserMembers: default,
                 SupportsGeneratedCode: true,
                 MissingSupport: string.Empty,
+                HasFusedMultiplyAdd: false,
                 IsRepeatedApplication: false,
                 InternalError: exception.GetType().Name + " while reading the declaration: " + exception.Message);
     }

@@ -279,7 +279,8 @@ public sealed partial class NetworkGenerator
                 ActivationCount: outputOffset + (needsLogits ? previous : 0),
                 DeltaCount: deltaOffset,
                 text,
-                Fnv1a.Hash64(text));
+                Fnv1a.Hash64(text),
+                declaration.HasFusedMultiplyAdd);
         }
 
         private static bool HasUnreadableArgument(NetworkDeclaration declaration) =>

@@ -44,7 +44,8 @@ var trainer = new Trainer<MnistMlp>(network, new Adam(), new TrainingOptions
     BatchSize = 64,
     LearningRate = 1e-3f,
     Schedule = LearningRateSchedule.Cosine(options.Epochs),
-    EarlyStopping = new EarlyStopping { Metric = StoppingMetric.ValidationAccuracy, Patience = 4 },
+    // The cosine schedule keeps improving to its last epochs, so no plateau rule: keep the best epoch and restore it.
+    EarlyStopping = new EarlyStopping { Metric = StoppingMetric.ValidationAccuracy, Patience = null },
     Seed = options.Seed,
 });
 

@@ -80,4 +80,10 @@ public interface INetwork
     /// against <paramref name="targets"/> [count × OutputSize], and ADDS the summed gradient to the workspace's gradients.
     /// </summary>
     float BackwardBatch(BatchWorkspace workspace, ReadOnlySpan<float> targets);
+
+    /// <summary>
+    /// Returns the SUM of the per-sample losses of the last <see cref="ForwardBatch"/> on <paramref name="workspace"/>,
+    /// as <see cref="BackwardBatch"/> does, without computing gradients.
+    /// </summary>
+    float EvaluateLossBatch(BatchWorkspace workspace, ReadOnlySpan<float> targets);
 }

@@ -54,7 +54,7 @@ public static class NetworkErrors
     {
         if (workspace.Count == 0)
         {
-            throw new InvalidOperationException("BackwardBatch needs the activations of a ForwardBatch on the same workspace; call ForwardBatch first.");
+            throw new InvalidOperationException("BackwardBatch and EvaluateLossBatch need the activations of a ForwardBatch on the same workspace; call ForwardBatch first.");
         }
 
         if (length != workspace.Count * rowLength)

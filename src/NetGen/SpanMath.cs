@@ -51,6 +51,27 @@ internal static class SpanMath
         return sum;
     }
 
+    /// <summary>x ← x + y.</summary>
+    public static void Add(Span<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException($"Cannot add {y.Length} values to {x.Length}.", nameof(y));
+        }
+
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var others = MemoryMarshal.Cast<float, Vector<float>>(y);
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] += others[i];
+        }
+
+        for (int i = vectors.Length * Vector<float>.Count; i < x.Length; i++)
+        {
+            x[i] += y[i];
+        }
+    }
+
     /// <summary>x ← factor·x.</summary>
     public static void Scale(Span<float> values, float factor)
     {

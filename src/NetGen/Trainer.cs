@@ -11,16 +11,31 @@ namespace NetGen;
 /// generated code are direct; every buffer is allocated in the constructor, so a step allocates nothing.
 /// </summary>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
-/// <remarks>Single-threaded: the same seed and data give bit-identical parameters.</remarks>
-public sealed class Trainer<TNetwork>
+/// <remarks>
+/// Each mini-batch is split across <see cref="TrainingOptions.Threads"/> threads that run the network's batched passes
+/// on one shared set of parameters; the same seed, data and thread count give bit-identical parameters.
+/// Dispose the trainer to stop its threads.
+/// </remarks>
+public sealed class Trainer<TNetwork> : IDisposable
     where TNetwork : INetwork
 {
     private readonly TNetwork _network;
     private readonly Optimizer _optimizer;
     private readonly TrainingOptions _options;
-    private readonly float[] _output;
     private readonly float[] _parametersBeforeStep;
     private readonly float[]? _bestParameters;
+
+    // One mini-batch gathered into contiguous rows, and each worker's share of the work on it.
+    private readonly float[] _batchInputs;
+    private readonly float[] _batchTargets;
+    private readonly float[] _batchOutputs;
+    private readonly BatchWorkspace[] _workspaces;
+    private readonly double[] _workerLoss;
+    private readonly int[] _workerCorrect;
+    private readonly Action<int> _runWorker;
+    private WorkerPool? _pool;
+    private int _roundCount;
+    private bool _roundComputesGradients;
 
     /// <summary>Prepares to train <paramref name="network"/> in place.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
@@ -32,10 +47,27 @@ public sealed class Trainer<TNetwork>
         _options.Validate();
         _network = network;
         _optimizer = optimizer;
-        _output = new float[network.OutputSize];
         _parametersBeforeStep = new float[network.ParameterCount];
         _bestParameters = _options.EarlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : null;
+
+        int batch = _options.BatchSize;
+        int workers = Math.Min(_options.Threads ?? Environment.ProcessorCount, batch);
+        _batchInputs = new float[batch * network.InputSize];
+        _batchTargets = new float[batch * network.OutputSize];
+        _batchOutputs = new float[batch * network.OutputSize];
+        _workspaces = new BatchWorkspace[workers];
+        for (int i = 0; i < workers; i++)
+        {
+            _workspaces[i] = network.CreateWorkspace((batch + workers - 1) / workers);
+        }
+
+        _workerLoss = new double[workers];
+        _workerCorrect = new int[workers];
+        _runWorker = RunWorker;
     }
+
+    /// <summary>The threads that share each mini-batch.</summary>
+    public int Threads => _workspaces.Length;
 
     /// <summary>The network being trained.</summary>
     public TNetwork Network => _network;
@@ -131,9 +163,9 @@ public sealed class Trainer<TNetwork>
     public float TrainBatch(Dataset data, ReadOnlySpan<int> batch)
     {
         CheckShape(data);
-        if (batch.IsEmpty)
+        if (batch.IsEmpty || batch.Length > _options.BatchSize)
         {
-            throw new ArgumentException("A mini-batch needs at least one sample.", nameof(batch));
+            throw new ArgumentException($"A mini-batch holds between 1 and BatchSize = {_options.BatchSize} samples, not {batch.Length}.", nameof(batch));
         }
 
         int correct = 0;
@@ -146,30 +178,41 @@ public sealed class Trainer<TNetwork>
         CheckShape(data);
         double lossSum = 0;
         int correct = 0;
-        for (int i = 0; i < data.Count; i++)
+        for (int start = 0; start < data.Count; start += _options.BatchSize)
         {
-            _network.Forward(data.Input(i), _output);
-            lossSum += _network.EvaluateLoss(data.Target(i));
-            correct += Metrics.IsCorrect(_output, data.Target(i)) ? 1 : 0;
+            int count = Math.Min(_options.BatchSize, data.Count - start);
+            for (int k = 0; k < count; k++)
+            {
+                Gather(data, start + k, k);
+            }
+
+            RunRound(count, computeGradients: false);
+            lossSum += SumOf(_workerLoss);
+            correct += SumOf(_workerCorrect);
         }
 
-        int count = Math.Max(data.Count, 1);
-        return new Evaluation((float)(lossSum / count), (float)correct / count, data.Count);
+        int samples = Math.Max(data.Count, 1);
+        return new Evaluation((float)(lossSum / samples), (float)correct / samples, data.Count);
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose()
+    {
+        _pool?.Dispose();
+        _pool = null;
     }
 
     /// <summary>Forward and backward over the batch, then regularization, clipping and the optimizer; returns the loss sum.</summary>
     private double Step(Dataset data, ReadOnlySpan<int> batch, float learningRate, int epoch, int batchNumber, ref int correct)
     {
-        _network.ZeroGradients();
-        double lossSum = 0;
-        foreach (int index in batch)
+        for (int k = 0; k < batch.Length; k++)
         {
-            ReadOnlySpan<float> target = data.Target(index);
-            _network.Forward(data.Input(index), _output);
-            lossSum += _network.Backward(target);
-            correct += Metrics.IsCorrect(_output, target) ? 1 : 0;
+            Gather(data, batch[k], k);
         }
 
+        RunRound(batch.Length, computeGradients: true);
+        double lossSum = SumOf(_workerLoss);
+        correct += SumOf(_workerCorrect);
         if (!double.IsFinite(lossSum))
         {
             throw new TrainingDivergedException(epoch, batchNumber, $"the loss became {lossSum}", learningRate);
@@ -177,6 +220,12 @@ public sealed class Trainer<TNetwork>
 
         Span<float> parameters = _network.Parameters;
         Span<float> gradients = _network.Gradients;
+        _workspaces[0].GradientSpan.CopyTo(gradients);
+        for (int w = 1; w < _workspaces.Length; w++)
+        {
+            SpanMath.Add(gradients, _workspaces[w].GradientSpan);
+        }
+
         SpanMath.Scale(gradients, 1f / batch.Length);
         if (_options.L1 != 0f || _options.L2 != 0f)
         {
@@ -198,6 +247,82 @@ public sealed class Trainer<TNetwork>
         }
 
         return lossSum;
+    }
+
+    private void Gather(Dataset data, int sample, int row)
+    {
+        data.Input(sample).CopyTo(_batchInputs.AsSpan(row * data.InputSize, data.InputSize));
+        data.Target(sample).CopyTo(_batchTargets.AsSpan(row * data.TargetSize, data.TargetSize));
+    }
+
+    /// <summary>Has every worker process its slice of the first <paramref name="count"/> gathered rows.</summary>
+    private void RunRound(int count, bool computeGradients)
+    {
+        _roundCount = count;
+        _roundComputesGradients = computeGradients;
+        if (_workspaces.Length == 1)
+        {
+            RunWorker(0);
+            return;
+        }
+
+        _pool ??= new WorkerPool(_workspaces.Length);
+        _pool.Run(_runWorker);
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s contiguous slice: batched forward, then loss (and gradients).</summary>
+    private void RunWorker(int worker)
+    {
+        int workers = _workspaces.Length;
+        int start = (int)((long)_roundCount * worker / workers);
+        int end = (int)((long)_roundCount * (worker + 1) / workers);
+        BatchWorkspace workspace = _workspaces[worker];
+        if (_roundComputesGradients)
+        {
+            workspace.GradientSpan.Clear();
+        }
+
+        _workerLoss[worker] = 0;
+        _workerCorrect[worker] = 0;
+        if (start == end)
+        {
+            return;
+        }
+
+        int inputSize = _network.InputSize, outputSize = _network.OutputSize;
+        ReadOnlySpan<float> targets = _batchTargets.AsSpan(start * outputSize, (end - start) * outputSize);
+        Span<float> outputs = _batchOutputs.AsSpan(start * outputSize, (end - start) * outputSize);
+        _network.ForwardBatch(workspace, _batchInputs.AsSpan(start * inputSize, (end - start) * inputSize), outputs);
+        _workerLoss[worker] = _roundComputesGradients ? _network.BackwardBatch(workspace, targets) : _network.EvaluateLossBatch(workspace, targets);
+        int correct = 0;
+        for (int row = 0; row < end - start; row++)
+        {
+            correct += Metrics.IsCorrect(outputs.Slice(row * outputSize, outputSize), targets.Slice(row * outputSize, outputSize)) ? 1 : 0;
+        }
+
+        _workerCorrect[worker] = correct;
+    }
+
+    private static double SumOf(double[] values)
+    {
+        double sum = 0;
+        foreach (double value in values)
+        {
+            sum += value;
+        }
+
+        return sum;
+    }
+
+    private static int SumOf(int[] values)
+    {
+        int sum = 0;
+        foreach (int value in values)
+        {
+            sum += value;
+        }
+
+        return sum;
     }
 
     private void Clip(Span<float> gradients)

@@ -38,6 +38,13 @@ public sealed record TrainingOptions
     /// <summary>Visits the samples in a fresh seeded order each epoch. Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>
+    /// Threads that share each mini-batch, each on its own slice with its own activations and gradients; the gradients
+    /// are summed in thread order, so a run repeats bit for bit for a given thread count (and matches a single thread
+    /// up to float summation order). Default: <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    public int? Threads { get; init; }
+
     internal void Validate()
     {
         if (Epochs <= 0)
@@ -48,6 +55,11 @@ public sealed record TrainingOptions
         if (BatchSize <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A mini-batch needs at least one sample.");
+        }
+
+        if (Threads is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Training needs at least one thread.");
         }
 
         RequirePositive(LearningRate, nameof(LearningRate));

@@ -25,5 +25,6 @@ internal sealed record NetworkDeclaration(
     EquatableArray<MemberName> UserMembers,
     bool SupportsGeneratedCode,
     string MissingSupport,
+    bool HasFusedMultiplyAdd,
     bool IsRepeatedApplication,
     string? InternalError);

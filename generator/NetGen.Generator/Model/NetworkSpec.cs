@@ -14,6 +14,7 @@ namespace NetGen.Generator.Model;
 /// <param name="DeltaCount">The delta arena's length.</param>
 /// <param name="Architecture">The canonical architecture text.</param>
 /// <param name="Fingerprint">FNV-1a 64 of <paramref name="Architecture"/>.</param>
+/// <param name="UseFusedMultiplyAdd">The target framework has <c>Vector.FusedMultiplyAdd</c> (.NET 9 and later).</param>
 internal sealed record NetworkSpec(
     TypeIdentity Type,
     LossKind Loss,
@@ -25,7 +26,8 @@ internal sealed record NetworkSpec(
     int ActivationCount,
     int DeltaCount,
     string Architecture,
-    ulong Fingerprint)
+    ulong Fingerprint,
+    bool UseFusedMultiplyAdd)
 {
     public LayerSpec OutputLayer => Layers[Layers.Length - 1];
 
