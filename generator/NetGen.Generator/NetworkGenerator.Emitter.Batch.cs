@@ -17,6 +17,7 @@ public sealed partial class NetworkGenerator
         private const string UnsafeAdd = "global::System.Runtime.CompilerServices.Unsafe.Add";
         private const int SampleTile = 4;
         private const int OutputTile = 4;
+        private const int SingleSampleOutputTile = 8;
         private const int VectorTile = 2;
 
         private static void WriteBatchApi(IndentedWriter writer, NetworkSpec spec)
@@ -154,22 +155,37 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static void WriteOutputTiles(IndentedWriter writer, LayerSpec layer, int samples, bool keepsLogits, bool applyLater, bool useFma)
+        /// <summary>
+        /// One sample against <see cref="SingleSampleOutputTile"/> rows of W at a time: that many independent accumulators
+        /// hide the multiply-add latency, and each load of x feeds them all.
+        /// </summary>
+        private static void WriteSingleSampleTiles(IndentedWriter writer, LayerSpec layer, bool keepsLogits, bool applyLater, bool useFma)
         {
             writer.Line("int o = 0;");
-            if (layer.Outputs >= OutputTile)
+            if (layer.Outputs >= SingleSampleOutputTile)
             {
-                using (writer.Block($"for (; o + {OutputTile} <= {Layer(layer.Number, "Outputs")}; o += {OutputTile})"))
+                using (writer.Block($"for (; o + {SingleSampleOutputTile} <= {Layer(layer.Number, "Outputs")}; o += {SingleSampleOutputTile})"))
                 {
-                    WriteDotTile(writer, layer, samples, OutputTile, keepsLogits, applyLater, useFma);
+                    WriteDotTile(writer, layer, 1, SingleSampleOutputTile, keepsLogits, applyLater, useFma);
                 }
             }
 
-            if (layer.Outputs % OutputTile != 0)
+            // The remainder is known here: at most one block of four rows, then single rows.
+            int remainder = layer.Outputs % SingleSampleOutputTile;
+            if (remainder >= OutputTile)
+            {
+                using (writer.Block())
+                {
+                    WriteDotTile(writer, layer, 1, OutputTile, keepsLogits, applyLater, useFma);
+                    writer.Line($"o += {OutputTile};");
+                }
+            }
+
+            if (remainder % OutputTile != 0)
             {
                 using (writer.Block($"for (; o < {Layer(layer.Number, "Outputs")}; o++)"))
                 {
-                    WriteDotTile(writer, layer, samples, 1, keepsLogits, applyLater, useFma);
+                    WriteDotTile(writer, layer, 1, 1, keepsLogits, applyLater, useFma);
                 }
             }
         }

@@ -43,11 +43,10 @@ public sealed partial class NetworkGenerator
                 }
                 else
                 {
-                    // One sample against four rows at a time: four independent accumulators hide the add latency.
                     writer.Line($"ref float xStart = ref {GetReference}(x);");
                     writer.Line($"ref float wStart = ref {GetReference}(w);");
                     writer.Line("int s = 0;");
-                    WriteOutputTiles(writer, layer, 1, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
+                    WriteSingleSampleTiles(writer, layer, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
                 }
 
                 if (layer.Activation == ActivationKind.Softmax)

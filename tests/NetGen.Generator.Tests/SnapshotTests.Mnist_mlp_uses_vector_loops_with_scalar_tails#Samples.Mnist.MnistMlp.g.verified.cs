@@ -167,6 +167,17 @@ namespace Samples.Mnist
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public float BackwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
         {
+            float loss = EvaluateLossBatch(workspace, targets);
+            int count = workspace.Count;
+            Layer2BackwardBatch(workspace, count);
+            Layer1BackwardBatch(workspace, count);
+            return loss;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public float EvaluateLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
+        {
             global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
             global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
             int count = workspace.Count;
@@ -180,8 +191,6 @@ namespace Samples.Mnist
                     targets.Slice(s * OutputSize, OutputSize));
             }
 
-            Layer2BackwardBatch(workspace, count);
-            Layer1BackwardBatch(workspace, count);
             return loss;
         }
 
@@ -215,25 +224,79 @@ namespace Samples.Mnist
             var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
             var a = new global::System.Span<float>(_activations, Layer1OutputOffset, Layer1Outputs);
 
-            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            for (int o = 0; o < Layer1Outputs; o++)
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            int s = 0;
+            int o = 0;
+            for (; o + 8 <= Layer1Outputs; o += 8)
             {
-                int row = o * Layer1Inputs;
-                var sums = global::System.Numerics.Vector<float>.Zero;
+                ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
+                ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
+                ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
+                ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
+                ref float wRow4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 4) * Layer1Inputs);
+                ref float wRow5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 5) * Layer1Inputs);
+                ref float wRow6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 6) * Layer1Inputs);
+                ref float wRow7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 7) * Layer1Inputs);
+                var sum00 = global::System.Numerics.Vector<float>.Zero;
+                var sum01 = global::System.Numerics.Vector<float>.Zero;
+                var sum02 = global::System.Numerics.Vector<float>.Zero;
+                var sum03 = global::System.Numerics.Vector<float>.Zero;
+                var sum04 = global::System.Numerics.Vector<float>.Zero;
+                var sum05 = global::System.Numerics.Vector<float>.Zero;
+                var sum06 = global::System.Numerics.Vector<float>.Zero;
+                var sum07 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
                 for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    sums += global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + i)) * global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)i);
+                    var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                    var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                    var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                    var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                    var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                    var w4 = global::System.Numerics.Vector.LoadUnsafe(ref wRow4, (nuint)i);
+                    var w5 = global::System.Numerics.Vector.LoadUnsafe(ref wRow5, (nuint)i);
+                    var w6 = global::System.Numerics.Vector.LoadUnsafe(ref wRow6, (nuint)i);
+                    var w7 = global::System.Numerics.Vector.LoadUnsafe(ref wRow7, (nuint)i);
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w4, sum04);
+                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w5, sum05);
+                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w6, sum06);
+                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w7, sum07);
                 }
 
-                float sum = b[o] + global::System.Numerics.Vector.Sum(sums);
+                float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
+                float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
+                float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
+                float total04 = b[o + 4] + global::System.Numerics.Vector.Sum(sum04);
+                float total05 = b[o + 5] + global::System.Numerics.Vector.Sum(sum05);
+                float total06 = b[o + 6] + global::System.Numerics.Vector.Sum(sum06);
+                float total07 = b[o + 7] + global::System.Numerics.Vector.Sum(sum07);
                 for (; i < Layer1Inputs; i++)
                 {
-                    sum += w[row + i] * x[i];
+                    total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                    total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                    total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                    total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                    total04 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow4, i);
+                    total05 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow5, i);
+                    total06 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow6, i);
+                    total07 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow7, i);
                 }
 
-                a[o] = global::System.MathF.Max(sum, 0f);
+                a[(s + 0) * Layer1Outputs + o + 0] = global::System.MathF.Max(total00, 0f);
+                a[(s + 0) * Layer1Outputs + o + 1] = global::System.MathF.Max(total01, 0f);
+                a[(s + 0) * Layer1Outputs + o + 2] = global::System.MathF.Max(total02, 0f);
+                a[(s + 0) * Layer1Outputs + o + 3] = global::System.MathF.Max(total03, 0f);
+                a[(s + 0) * Layer1Outputs + o + 4] = global::System.MathF.Max(total04, 0f);
+                a[(s + 0) * Layer1Outputs + o + 5] = global::System.MathF.Max(total05, 0f);
+                a[(s + 0) * Layer1Outputs + o + 6] = global::System.MathF.Max(total06, 0f);
+                a[(s + 0) * Layer1Outputs + o + 7] = global::System.MathF.Max(total07, 0f);
             }
         }
 
@@ -267,7 +330,7 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-sample × 4-output register tiles, then relu(Z).</summary>
+        /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-output × 4-sample register tiles, then relu(Z).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -279,20 +342,20 @@ namespace Samples.Mnist
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
 
-            int s = 0;
-            for (; s + 4 <= count; s += 4)
+            int o = 0;
+            for (; o + 4 <= Layer1Outputs; o += 4)
             {
-                int o = 0;
-                for (; o + 4 <= Layer1Outputs; o += 4)
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int xRow0 = (s + 0) * Layer1Inputs;
-                    int xRow1 = (s + 1) * Layer1Inputs;
-                    int xRow2 = (s + 2) * Layer1Inputs;
-                    int xRow3 = (s + 3) * Layer1Inputs;
-                    int wRow0 = (o + 0) * Layer1Inputs;
-                    int wRow1 = (o + 1) * Layer1Inputs;
-                    int wRow2 = (o + 2) * Layer1Inputs;
-                    int wRow3 = (o + 3) * Layer1Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
+                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
+                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
+                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
@@ -312,30 +375,30 @@ namespace Samples.Mnist
                     int i = 0;
                     for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
-                        sum00 += x0 * w0;
-                        sum01 += x0 * w1;
-                        sum02 += x0 * w2;
-                        sum03 += x0 * w3;
-                        sum10 += x1 * w0;
-                        sum11 += x1 * w1;
-                        sum12 += x1 * w2;
-                        sum13 += x1 * w3;
-                        sum20 += x2 * w0;
-                        sum21 += x2 * w1;
-                        sum22 += x2 * w2;
-                        sum23 += x2 * w3;
-                        sum30 += x3 * w0;
-                        sum31 += x3 * w1;
-                        sum32 += x3 * w2;
-                        sum33 += x3 * w3;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w1, sum11);
+                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w2, sum12);
+                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w3, sum13);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w1, sum21);
+                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w2, sum22);
+                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w3, sum23);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w1, sum31);
+                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w2, sum32);
+                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w3, sum33);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -356,22 +419,22 @@ namespace Samples.Mnist
                     float total33 = b[o + 3] + global::System.Numerics.Vector.Sum(sum33);
                     for (; i < Layer1Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total01 += x[xRow0 + i] * w[wRow1 + i];
-                        total02 += x[xRow0 + i] * w[wRow2 + i];
-                        total03 += x[xRow0 + i] * w[wRow3 + i];
-                        total10 += x[xRow1 + i] * w[wRow0 + i];
-                        total11 += x[xRow1 + i] * w[wRow1 + i];
-                        total12 += x[xRow1 + i] * w[wRow2 + i];
-                        total13 += x[xRow1 + i] * w[wRow3 + i];
-                        total20 += x[xRow2 + i] * w[wRow0 + i];
-                        total21 += x[xRow2 + i] * w[wRow1 + i];
-                        total22 += x[xRow2 + i] * w[wRow2 + i];
-                        total23 += x[xRow2 + i] * w[wRow3 + i];
-                        total30 += x[xRow3 + i] * w[wRow0 + i];
-                        total31 += x[xRow3 + i] * w[wRow1 + i];
-                        total32 += x[xRow3 + i] * w[wRow2 + i];
-                        total33 += x[xRow3 + i] * w[wRow3 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
                     }
 
                     a[(s + 0) * Layer1Outputs + o + 0] = global::System.MathF.Max(total00, 0f);
@@ -391,18 +454,13 @@ namespace Samples.Mnist
                     a[(s + 3) * Layer1Outputs + o + 2] = global::System.MathF.Max(total32, 0f);
                     a[(s + 3) * Layer1Outputs + o + 3] = global::System.MathF.Max(total33, 0f);
                 }
-            }
-
-            for (; s < count; s++)
-            {
-                int o = 0;
-                for (; o + 4 <= Layer1Outputs; o += 4)
+                for (; s < count; s++)
                 {
-                    int xRow0 = (s + 0) * Layer1Inputs;
-                    int wRow0 = (o + 0) * Layer1Inputs;
-                    int wRow1 = (o + 1) * Layer1Inputs;
-                    int wRow2 = (o + 2) * Layer1Inputs;
-                    int wRow3 = (o + 3) * Layer1Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
+                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
+                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
+                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
@@ -410,15 +468,15 @@ namespace Samples.Mnist
                     int i = 0;
                     for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
-                        sum00 += x0 * w0;
-                        sum01 += x0 * w1;
-                        sum02 += x0 * w2;
-                        sum03 += x0 * w3;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -427,10 +485,10 @@ namespace Samples.Mnist
                     float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
                     for (; i < Layer1Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total01 += x[xRow0 + i] * w[wRow1 + i];
-                        total02 += x[xRow0 + i] * w[wRow2 + i];
-                        total03 += x[xRow0 + i] * w[wRow3 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
                     }
 
                     a[(s + 0) * Layer1Outputs + o + 0] = global::System.MathF.Max(total00, 0f);
@@ -485,14 +543,14 @@ namespace Samples.Mnist
                         var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
-                        sum10 += d1 * v0;
-                        sum11 += d1 * v1;
-                        sum20 += d2 * v0;
-                        sum21 += d2 * v1;
-                        sum30 += d3 * v0;
-                        sum31 += d3 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -517,10 +575,10 @@ namespace Samples.Mnist
                         var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
-                        sum00 += d0 * v0;
-                        sum10 += d1 * v0;
-                        sum20 += d2 * v0;
-                        sum30 += d3 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
@@ -559,25 +617,100 @@ namespace Samples.Mnist
             var a = new global::System.Span<float>(_activations, Layer2OutputOffset, Layer2Outputs);
             var z = new global::System.Span<float>(_activations, LogitsOffset, Layer2Outputs);
 
-            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            for (int o = 0; o < Layer2Outputs; o++)
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            int s = 0;
+            int o = 0;
+            for (; o + 8 <= Layer2Outputs; o += 8)
             {
-                int row = o * Layer2Inputs;
-                var sums = global::System.Numerics.Vector<float>.Zero;
+                ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
+                ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer2Inputs);
+                ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer2Inputs);
+                ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer2Inputs);
+                ref float wRow4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 4) * Layer2Inputs);
+                ref float wRow5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 5) * Layer2Inputs);
+                ref float wRow6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 6) * Layer2Inputs);
+                ref float wRow7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 7) * Layer2Inputs);
+                var sum00 = global::System.Numerics.Vector<float>.Zero;
+                var sum01 = global::System.Numerics.Vector<float>.Zero;
+                var sum02 = global::System.Numerics.Vector<float>.Zero;
+                var sum03 = global::System.Numerics.Vector<float>.Zero;
+                var sum04 = global::System.Numerics.Vector<float>.Zero;
+                var sum05 = global::System.Numerics.Vector<float>.Zero;
+                var sum06 = global::System.Numerics.Vector<float>.Zero;
+                var sum07 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
                 for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    sums += global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + i)) * global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)i);
+                    var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                    var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                    var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                    var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                    var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                    var w4 = global::System.Numerics.Vector.LoadUnsafe(ref wRow4, (nuint)i);
+                    var w5 = global::System.Numerics.Vector.LoadUnsafe(ref wRow5, (nuint)i);
+                    var w6 = global::System.Numerics.Vector.LoadUnsafe(ref wRow6, (nuint)i);
+                    var w7 = global::System.Numerics.Vector.LoadUnsafe(ref wRow7, (nuint)i);
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w4, sum04);
+                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w5, sum05);
+                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w6, sum06);
+                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w7, sum07);
                 }
 
-                float sum = b[o] + global::System.Numerics.Vector.Sum(sums);
+                float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
+                float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
+                float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
+                float total04 = b[o + 4] + global::System.Numerics.Vector.Sum(sum04);
+                float total05 = b[o + 5] + global::System.Numerics.Vector.Sum(sum05);
+                float total06 = b[o + 6] + global::System.Numerics.Vector.Sum(sum06);
+                float total07 = b[o + 7] + global::System.Numerics.Vector.Sum(sum07);
                 for (; i < Layer2Inputs; i++)
                 {
-                    sum += w[row + i] * x[i];
+                    total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                    total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                    total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                    total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                    total04 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow4, i);
+                    total05 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow5, i);
+                    total06 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow6, i);
+                    total07 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow7, i);
                 }
 
-                z[o] = sum;
+                z[(s + 0) * Layer2Outputs + o + 0] = total00;
+                z[(s + 0) * Layer2Outputs + o + 1] = total01;
+                z[(s + 0) * Layer2Outputs + o + 2] = total02;
+                z[(s + 0) * Layer2Outputs + o + 3] = total03;
+                z[(s + 0) * Layer2Outputs + o + 4] = total04;
+                z[(s + 0) * Layer2Outputs + o + 5] = total05;
+                z[(s + 0) * Layer2Outputs + o + 6] = total06;
+                z[(s + 0) * Layer2Outputs + o + 7] = total07;
+            }
+            for (; o < Layer2Outputs; o++)
+            {
+                ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
+                var sum00 = global::System.Numerics.Vector<float>.Zero;
+                int i = 0;
+                for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                {
+                    var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                    var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                }
+
+                float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                for (; i < Layer2Inputs; i++)
+                {
+                    total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                }
+
+                z[(s + 0) * Layer2Outputs + o + 0] = total00;
             }
 
             SampleSoftmax(z, a);
@@ -627,7 +760,7 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-sample × 4-output register tiles, then softmax(Z).</summary>
+        /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-output × 4-sample register tiles, then softmax(Z).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -640,20 +773,20 @@ namespace Samples.Mnist
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
 
-            int s = 0;
-            for (; s + 4 <= count; s += 4)
+            int o = 0;
+            for (; o + 4 <= Layer2Outputs; o += 4)
             {
-                int o = 0;
-                for (; o + 4 <= Layer2Outputs; o += 4)
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int xRow0 = (s + 0) * Layer2Inputs;
-                    int xRow1 = (s + 1) * Layer2Inputs;
-                    int xRow2 = (s + 2) * Layer2Inputs;
-                    int xRow3 = (s + 3) * Layer2Inputs;
-                    int wRow0 = (o + 0) * Layer2Inputs;
-                    int wRow1 = (o + 1) * Layer2Inputs;
-                    int wRow2 = (o + 2) * Layer2Inputs;
-                    int wRow3 = (o + 3) * Layer2Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
+                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer2Inputs);
+                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer2Inputs);
+                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
@@ -673,30 +806,30 @@ namespace Samples.Mnist
                     int i = 0;
                     for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
-                        sum00 += x0 * w0;
-                        sum01 += x0 * w1;
-                        sum02 += x0 * w2;
-                        sum03 += x0 * w3;
-                        sum10 += x1 * w0;
-                        sum11 += x1 * w1;
-                        sum12 += x1 * w2;
-                        sum13 += x1 * w3;
-                        sum20 += x2 * w0;
-                        sum21 += x2 * w1;
-                        sum22 += x2 * w2;
-                        sum23 += x2 * w3;
-                        sum30 += x3 * w0;
-                        sum31 += x3 * w1;
-                        sum32 += x3 * w2;
-                        sum33 += x3 * w3;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w1, sum11);
+                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w2, sum12);
+                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w3, sum13);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w1, sum21);
+                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w2, sum22);
+                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w3, sum23);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w1, sum31);
+                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w2, sum32);
+                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w3, sum33);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -717,22 +850,22 @@ namespace Samples.Mnist
                     float total33 = b[o + 3] + global::System.Numerics.Vector.Sum(sum33);
                     for (; i < Layer2Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total01 += x[xRow0 + i] * w[wRow1 + i];
-                        total02 += x[xRow0 + i] * w[wRow2 + i];
-                        total03 += x[xRow0 + i] * w[wRow3 + i];
-                        total10 += x[xRow1 + i] * w[wRow0 + i];
-                        total11 += x[xRow1 + i] * w[wRow1 + i];
-                        total12 += x[xRow1 + i] * w[wRow2 + i];
-                        total13 += x[xRow1 + i] * w[wRow3 + i];
-                        total20 += x[xRow2 + i] * w[wRow0 + i];
-                        total21 += x[xRow2 + i] * w[wRow1 + i];
-                        total22 += x[xRow2 + i] * w[wRow2 + i];
-                        total23 += x[xRow2 + i] * w[wRow3 + i];
-                        total30 += x[xRow3 + i] * w[wRow0 + i];
-                        total31 += x[xRow3 + i] * w[wRow1 + i];
-                        total32 += x[xRow3 + i] * w[wRow2 + i];
-                        total33 += x[xRow3 + i] * w[wRow3 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
                     }
 
                     z[(s + 0) * Layer2Outputs + o + 0] = total00;
@@ -752,60 +885,13 @@ namespace Samples.Mnist
                     z[(s + 3) * Layer2Outputs + o + 2] = total32;
                     z[(s + 3) * Layer2Outputs + o + 3] = total33;
                 }
-                for (; o < Layer2Outputs; o++)
+                for (; s < count; s++)
                 {
-                    int xRow0 = (s + 0) * Layer2Inputs;
-                    int xRow1 = (s + 1) * Layer2Inputs;
-                    int xRow2 = (s + 2) * Layer2Inputs;
-                    int xRow3 = (s + 3) * Layer2Inputs;
-                    int wRow0 = (o + 0) * Layer2Inputs;
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        sum00 += x0 * w0;
-                        sum10 += x1 * w0;
-                        sum20 += x2 * w0;
-                        sum30 += x3 * w0;
-                    }
-
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                    for (; i < Layer2Inputs; i++)
-                    {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total10 += x[xRow1 + i] * w[wRow0 + i];
-                        total20 += x[xRow2 + i] * w[wRow0 + i];
-                        total30 += x[xRow3 + i] * w[wRow0 + i];
-                    }
-
-                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
-                    z[(s + 1) * Layer2Outputs + o + 0] = total10;
-                    z[(s + 2) * Layer2Outputs + o + 0] = total20;
-                    z[(s + 3) * Layer2Outputs + o + 0] = total30;
-                }
-            }
-
-            for (; s < count; s++)
-            {
-                int o = 0;
-                for (; o + 4 <= Layer2Outputs; o += 4)
-                {
-                    int xRow0 = (s + 0) * Layer2Inputs;
-                    int wRow0 = (o + 0) * Layer2Inputs;
-                    int wRow1 = (o + 1) * Layer2Inputs;
-                    int wRow2 = (o + 2) * Layer2Inputs;
-                    int wRow3 = (o + 3) * Layer2Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
+                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer2Inputs);
+                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer2Inputs);
+                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
@@ -813,15 +899,15 @@ namespace Samples.Mnist
                     int i = 0;
                     for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
-                        sum00 += x0 * w0;
-                        sum01 += x0 * w1;
-                        sum02 += x0 * w2;
-                        sum03 += x0 * w3;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -830,10 +916,10 @@ namespace Samples.Mnist
                     float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
                     for (; i < Layer2Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total01 += x[xRow0 + i] * w[wRow1 + i];
-                        total02 += x[xRow0 + i] * w[wRow2 + i];
-                        total03 += x[xRow0 + i] * w[wRow3 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
                     }
 
                     z[(s + 0) * Layer2Outputs + o + 0] = total00;
@@ -841,23 +927,69 @@ namespace Samples.Mnist
                     z[(s + 0) * Layer2Outputs + o + 2] = total02;
                     z[(s + 0) * Layer2Outputs + o + 3] = total03;
                 }
-                for (; o < Layer2Outputs; o++)
+            }
+            for (; o < Layer2Outputs; o++)
+            {
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int xRow0 = (s + 0) * Layer2Inputs;
-                    int wRow0 = (o + 0) * Layer2Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    int i = 0;
+                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    {
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                    }
+
+                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
+                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
+                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
+                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
+                    for (; i < Layer2Inputs; i++)
+                    {
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                    }
+
+                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
+                    z[(s + 1) * Layer2Outputs + o + 0] = total10;
+                    z[(s + 2) * Layer2Outputs + o + 0] = total20;
+                    z[(s + 3) * Layer2Outputs + o + 0] = total30;
+                }
+                for (; s < count; s++)
+                {
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     int i = 0;
                     for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        sum00 += x0 * w0;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
                     for (; i < Layer2Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                     }
 
                     z[(s + 0) * Layer2Outputs + o + 0] = total00;
@@ -914,14 +1046,14 @@ namespace Samples.Mnist
                         var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 1]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 2]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 3]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
-                        sum10 += d1 * v0;
-                        sum11 += d1 * v1;
-                        sum20 += d2 * v0;
-                        sum21 += d2 * v1;
-                        sum30 += d3 * v0;
-                        sum31 += d3 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -946,10 +1078,10 @@ namespace Samples.Mnist
                         var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 1]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 2]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 3]);
-                        sum00 += d0 * v0;
-                        sum10 += d1 * v0;
-                        sum20 += d2 * v0;
-                        sum30 += d3 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
@@ -989,8 +1121,8 @@ namespace Samples.Mnist
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -1003,7 +1135,7 @@ namespace Samples.Mnist
                         int row = k * Layer2Inputs + i;
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 += d0 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     i += global::System.Numerics.Vector<float>.Count;
@@ -1047,14 +1179,14 @@ namespace Samples.Mnist
                         var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
-                        sum10 += d1 * v0;
-                        sum11 += d1 * v1;
-                        sum20 += d2 * v0;
-                        sum21 += d2 * v1;
-                        sum30 += d3 * v0;
-                        sum31 += d3 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -1079,10 +1211,10 @@ namespace Samples.Mnist
                         var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
-                        sum10 += d1 * v0;
-                        sum20 += d2 * v0;
-                        sum30 += d3 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
@@ -1122,8 +1254,8 @@ namespace Samples.Mnist
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -1136,7 +1268,7 @@ namespace Samples.Mnist
                         int row = k * Layer2Inputs + i;
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     i += global::System.Numerics.Vector<float>.Count;

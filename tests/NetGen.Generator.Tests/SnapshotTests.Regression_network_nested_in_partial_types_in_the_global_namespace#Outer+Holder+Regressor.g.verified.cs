@@ -178,6 +178,18 @@ partial class Outer
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             public float BackwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
             {
+                float loss = EvaluateLossBatch(workspace, targets);
+                int count = workspace.Count;
+                Layer3BackwardBatch(workspace, count);
+                Layer2BackwardBatch(workspace, count);
+                Layer1BackwardBatch(workspace, count);
+                return loss;
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public float EvaluateLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
+            {
                 global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
                 global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
                 int count = workspace.Count;
@@ -191,9 +203,6 @@ partial class Outer
                         targets.Slice(s * OutputSize, OutputSize));
                 }
 
-                Layer3BackwardBatch(workspace, count);
-                Layer2BackwardBatch(workspace, count);
-                Layer1BackwardBatch(workspace, count);
                 return loss;
             }
 
@@ -253,7 +262,7 @@ partial class Outer
                 weightGradients[5] += delta[1] * x[2];
             }
 
-            /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-sample × 4-output register tiles, then leaky_relu(Z).</summary>
+            /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-output × 4-sample register tiles, then leaky_relu(Z).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
@@ -265,17 +274,17 @@ partial class Outer
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
 
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                int o = 0;
+                for (; o < Layer1Outputs; o++)
                 {
-                    int o = 0;
-                    for (; o < Layer1Outputs; o++)
+                    int s = 0;
+                    for (; s + 4 <= count; s += 4)
                     {
-                        int xRow0 = (s + 0) * Layer1Inputs;
-                        int xRow1 = (s + 1) * Layer1Inputs;
-                        int xRow2 = (s + 2) * Layer1Inputs;
-                        int xRow3 = (s + 3) * Layer1Inputs;
-                        int wRow0 = (o + 0) * Layer1Inputs;
+                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                        ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                        ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                        ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -283,15 +292,15 @@ partial class Outer
                         int i = 0;
                         for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                            sum00 += x0 * w0;
-                            sum10 += x1 * w0;
-                            sum20 += x2 * w0;
-                            sum30 += x3 * w0;
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
                         }
 
                         float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -300,10 +309,10 @@ partial class Outer
                         float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
                         for (; i < Layer1Inputs; i++)
                         {
-                            total00 += x[xRow0 + i] * w[wRow0 + i];
-                            total10 += x[xRow1 + i] * w[wRow0 + i];
-                            total20 += x[xRow2 + i] * w[wRow0 + i];
-                            total30 += x[xRow3 + i] * w[wRow0 + i];
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                         }
 
                         a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00);
@@ -311,28 +320,23 @@ partial class Outer
                         a[(s + 2) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total20);
                         a[(s + 3) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total30);
                     }
-                }
-
-                for (; s < count; s++)
-                {
-                    int o = 0;
-                    for (; o < Layer1Outputs; o++)
+                    for (; s < count; s++)
                     {
-                        int xRow0 = (s + 0) * Layer1Inputs;
-                        int wRow0 = (o + 0) * Layer1Inputs;
+                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         int i = 0;
                         for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                            sum00 += x0 * w0;
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
                         }
 
                         float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
                         for (; i < Layer1Inputs; i++)
                         {
-                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                         }
 
                         a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00);
@@ -375,8 +379,8 @@ partial class Outer
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                            sum00 += d0 * v0;
-                            sum01 += d0 * v1;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -389,7 +393,7 @@ partial class Outer
                             int row = k * Layer1Inputs + i;
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                            sum00 += d0 * v0;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         i += global::System.Numerics.Vector<float>.Count;
@@ -445,7 +449,7 @@ partial class Outer
                 inputDelta[1] = x[1] > 0f ? (w[1] * delta[0] + w[3] * delta[1] + w[5] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[1] * delta[0] + w[3] * delta[1] + w[5] * delta[2]);
             }
 
-            /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-sample × 4-output register tiles, then Z.</summary>
+            /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-output × 4-sample register tiles, then Z.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
@@ -457,17 +461,17 @@ partial class Outer
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
 
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                int o = 0;
+                for (; o < Layer2Outputs; o++)
                 {
-                    int o = 0;
-                    for (; o < Layer2Outputs; o++)
+                    int s = 0;
+                    for (; s + 4 <= count; s += 4)
                     {
-                        int xRow0 = (s + 0) * Layer2Inputs;
-                        int xRow1 = (s + 1) * Layer2Inputs;
-                        int xRow2 = (s + 2) * Layer2Inputs;
-                        int xRow3 = (s + 3) * Layer2Inputs;
-                        int wRow0 = (o + 0) * Layer2Inputs;
+                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                        ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                        ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                        ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -475,15 +479,15 @@ partial class Outer
                         int i = 0;
                         for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                            sum00 += x0 * w0;
-                            sum10 += x1 * w0;
-                            sum20 += x2 * w0;
-                            sum30 += x3 * w0;
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
                         }
 
                         float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -492,10 +496,10 @@ partial class Outer
                         float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
                         for (; i < Layer2Inputs; i++)
                         {
-                            total00 += x[xRow0 + i] * w[wRow0 + i];
-                            total10 += x[xRow1 + i] * w[wRow0 + i];
-                            total20 += x[xRow2 + i] * w[wRow0 + i];
-                            total30 += x[xRow3 + i] * w[wRow0 + i];
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                         }
 
                         a[(s + 0) * Layer2Outputs + o + 0] = total00;
@@ -503,28 +507,23 @@ partial class Outer
                         a[(s + 2) * Layer2Outputs + o + 0] = total20;
                         a[(s + 3) * Layer2Outputs + o + 0] = total30;
                     }
-                }
-
-                for (; s < count; s++)
-                {
-                    int o = 0;
-                    for (; o < Layer2Outputs; o++)
+                    for (; s < count; s++)
                     {
-                        int xRow0 = (s + 0) * Layer2Inputs;
-                        int wRow0 = (o + 0) * Layer2Inputs;
+                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         int i = 0;
                         for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                            sum00 += x0 * w0;
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
                         }
 
                         float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
                         for (; i < Layer2Inputs; i++)
                         {
-                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                         }
 
                         a[(s + 0) * Layer2Outputs + o + 0] = total00;
@@ -567,8 +566,8 @@ partial class Outer
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                            sum00 += d0 * v0;
-                            sum01 += d0 * v1;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -581,7 +580,7 @@ partial class Outer
                             int row = k * Layer2Inputs + i;
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                            sum00 += d0 * v0;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         i += global::System.Numerics.Vector<float>.Count;
@@ -625,14 +624,14 @@ partial class Outer
                             var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
                             var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
                             var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                            sum00 += d0 * v0;
-                            sum01 += d0 * v1;
-                            sum10 += d1 * v0;
-                            sum11 += d1 * v1;
-                            sum20 += d2 * v0;
-                            sum21 += d2 * v1;
-                            sum30 += d3 * v0;
-                            sum31 += d3 * v1;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -657,10 +656,10 @@ partial class Outer
                             var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
                             var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
                             var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                            sum00 += d0 * v0;
-                            sum10 += d1 * v0;
-                            sum20 += d2 * v0;
-                            sum30 += d3 * v0;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
@@ -700,8 +699,8 @@ partial class Outer
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                            sum00 += d0 * v0;
-                            sum01 += d0 * v1;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -714,7 +713,7 @@ partial class Outer
                             int row = k * Layer2Inputs + i;
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                            sum00 += d0 * v0;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         i += global::System.Numerics.Vector<float>.Count;
@@ -770,7 +769,7 @@ partial class Outer
                 inputDelta[2] = w[2] * delta[0];
             }
 
-            /// <summary>Layer 3 over a batch: Z = X·W3ᵀ + b3 in 4-sample × 4-output register tiles, then tanh(Z).</summary>
+            /// <summary>Layer 3 over a batch: Z = X·W3ᵀ + b3 in 4-output × 4-sample register tiles, then tanh(Z).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
@@ -782,17 +781,17 @@ partial class Outer
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
 
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                int o = 0;
+                for (; o < Layer3Outputs; o++)
                 {
-                    int o = 0;
-                    for (; o < Layer3Outputs; o++)
+                    int s = 0;
+                    for (; s + 4 <= count; s += 4)
                     {
-                        int xRow0 = (s + 0) * Layer3Inputs;
-                        int xRow1 = (s + 1) * Layer3Inputs;
-                        int xRow2 = (s + 2) * Layer3Inputs;
-                        int xRow3 = (s + 3) * Layer3Inputs;
-                        int wRow0 = (o + 0) * Layer3Inputs;
+                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                        ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
+                        ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
+                        ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
+                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -800,15 +799,15 @@ partial class Outer
                         int i = 0;
                         for (; i <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                            sum00 += x0 * w0;
-                            sum10 += x1 * w0;
-                            sum20 += x2 * w0;
-                            sum30 += x3 * w0;
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
                         }
 
                         float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -817,10 +816,10 @@ partial class Outer
                         float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
                         for (; i < Layer3Inputs; i++)
                         {
-                            total00 += x[xRow0 + i] * w[wRow0 + i];
-                            total10 += x[xRow1 + i] * w[wRow0 + i];
-                            total20 += x[xRow2 + i] * w[wRow0 + i];
-                            total30 += x[xRow3 + i] * w[wRow0 + i];
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                         }
 
                         a[(s + 0) * Layer3Outputs + o + 0] = total00;
@@ -828,28 +827,23 @@ partial class Outer
                         a[(s + 2) * Layer3Outputs + o + 0] = total20;
                         a[(s + 3) * Layer3Outputs + o + 0] = total30;
                     }
-                }
-
-                for (; s < count; s++)
-                {
-                    int o = 0;
-                    for (; o < Layer3Outputs; o++)
+                    for (; s < count; s++)
                     {
-                        int xRow0 = (s + 0) * Layer3Inputs;
-                        int wRow0 = (o + 0) * Layer3Inputs;
+                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         int i = 0;
                         for (; i <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                            sum00 += x0 * w0;
+                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
                         }
 
                         float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
                         for (; i < Layer3Inputs; i++)
                         {
-                            total00 += x[xRow0 + i] * w[wRow0 + i];
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                         }
 
                         a[(s + 0) * Layer3Outputs + o + 0] = total00;
@@ -895,8 +889,8 @@ partial class Outer
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer3Outputs + o + 0]);
-                            sum00 += d0 * v0;
-                            sum01 += d0 * v1;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -909,7 +903,7 @@ partial class Outer
                             int row = k * Layer3Inputs + i;
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer3Outputs + o + 0]);
-                            sum00 += d0 * v0;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         i += global::System.Numerics.Vector<float>.Count;
@@ -953,14 +947,14 @@ partial class Outer
                             var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer3Outputs + k]);
                             var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer3Outputs + k]);
                             var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer3Outputs + k]);
-                            sum00 += d0 * v0;
-                            sum01 += d0 * v1;
-                            sum10 += d1 * v0;
-                            sum11 += d1 * v1;
-                            sum20 += d2 * v0;
-                            sum21 += d2 * v1;
-                            sum30 += d3 * v0;
-                            sum31 += d3 * v1;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -985,10 +979,10 @@ partial class Outer
                             var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer3Outputs + k]);
                             var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer3Outputs + k]);
                             var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer3Outputs + k]);
-                            sum00 += d0 * v0;
-                            sum10 += d1 * v0;
-                            sum20 += d2 * v0;
-                            sum30 += d3 * v0;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
@@ -1028,8 +1022,8 @@ partial class Outer
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
-                            sum00 += d0 * v0;
-                            sum01 += d0 * v1;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -1042,7 +1036,7 @@ partial class Outer
                             int row = k * Layer3Inputs + i;
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                             var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
-                            sum00 += d0 * v0;
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
                         global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                         i += global::System.Numerics.Vector<float>.Count;

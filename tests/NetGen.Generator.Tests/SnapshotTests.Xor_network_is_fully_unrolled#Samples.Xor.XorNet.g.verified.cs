@@ -167,6 +167,17 @@ namespace Samples.Xor
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public float BackwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
         {
+            float loss = EvaluateLossBatch(workspace, targets);
+            int count = workspace.Count;
+            Layer2BackwardBatch(workspace, count);
+            Layer1BackwardBatch(workspace, count);
+            return loss;
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public float EvaluateLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
+        {
             global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
             global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
             int count = workspace.Count;
@@ -180,8 +191,6 @@ namespace Samples.Xor
                     targets.Slice(s * OutputSize, OutputSize));
             }
 
-            Layer2BackwardBatch(workspace, count);
-            Layer1BackwardBatch(workspace, count);
             return loss;
         }
 
@@ -244,7 +253,7 @@ namespace Samples.Xor
             weightGradients[7] += delta[3] * x[1];
         }
 
-        /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-sample × 4-output register tiles, then tanh(Z).</summary>
+        /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-output × 4-sample register tiles, then tanh(Z).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -256,20 +265,20 @@ namespace Samples.Xor
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
 
-            int s = 0;
-            for (; s + 4 <= count; s += 4)
+            int o = 0;
+            for (; o + 4 <= Layer1Outputs; o += 4)
             {
-                int o = 0;
-                for (; o + 4 <= Layer1Outputs; o += 4)
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int xRow0 = (s + 0) * Layer1Inputs;
-                    int xRow1 = (s + 1) * Layer1Inputs;
-                    int xRow2 = (s + 2) * Layer1Inputs;
-                    int xRow3 = (s + 3) * Layer1Inputs;
-                    int wRow0 = (o + 0) * Layer1Inputs;
-                    int wRow1 = (o + 1) * Layer1Inputs;
-                    int wRow2 = (o + 2) * Layer1Inputs;
-                    int wRow3 = (o + 3) * Layer1Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
+                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
+                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
+                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
@@ -289,30 +298,30 @@ namespace Samples.Xor
                     int i = 0;
                     for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
-                        sum00 += x0 * w0;
-                        sum01 += x0 * w1;
-                        sum02 += x0 * w2;
-                        sum03 += x0 * w3;
-                        sum10 += x1 * w0;
-                        sum11 += x1 * w1;
-                        sum12 += x1 * w2;
-                        sum13 += x1 * w3;
-                        sum20 += x2 * w0;
-                        sum21 += x2 * w1;
-                        sum22 += x2 * w2;
-                        sum23 += x2 * w3;
-                        sum30 += x3 * w0;
-                        sum31 += x3 * w1;
-                        sum32 += x3 * w2;
-                        sum33 += x3 * w3;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w1, sum11);
+                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w2, sum12);
+                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w3, sum13);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w1, sum21);
+                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w2, sum22);
+                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w3, sum23);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w1, sum31);
+                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w2, sum32);
+                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w3, sum33);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -333,22 +342,22 @@ namespace Samples.Xor
                     float total33 = b[o + 3] + global::System.Numerics.Vector.Sum(sum33);
                     for (; i < Layer1Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total01 += x[xRow0 + i] * w[wRow1 + i];
-                        total02 += x[xRow0 + i] * w[wRow2 + i];
-                        total03 += x[xRow0 + i] * w[wRow3 + i];
-                        total10 += x[xRow1 + i] * w[wRow0 + i];
-                        total11 += x[xRow1 + i] * w[wRow1 + i];
-                        total12 += x[xRow1 + i] * w[wRow2 + i];
-                        total13 += x[xRow1 + i] * w[wRow3 + i];
-                        total20 += x[xRow2 + i] * w[wRow0 + i];
-                        total21 += x[xRow2 + i] * w[wRow1 + i];
-                        total22 += x[xRow2 + i] * w[wRow2 + i];
-                        total23 += x[xRow2 + i] * w[wRow3 + i];
-                        total30 += x[xRow3 + i] * w[wRow0 + i];
-                        total31 += x[xRow3 + i] * w[wRow1 + i];
-                        total32 += x[xRow3 + i] * w[wRow2 + i];
-                        total33 += x[xRow3 + i] * w[wRow3 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
                     }
 
                     a[(s + 0) * Layer1Outputs + o + 0] = total00;
@@ -368,18 +377,13 @@ namespace Samples.Xor
                     a[(s + 3) * Layer1Outputs + o + 2] = total32;
                     a[(s + 3) * Layer1Outputs + o + 3] = total33;
                 }
-            }
-
-            for (; s < count; s++)
-            {
-                int o = 0;
-                for (; o + 4 <= Layer1Outputs; o += 4)
+                for (; s < count; s++)
                 {
-                    int xRow0 = (s + 0) * Layer1Inputs;
-                    int wRow0 = (o + 0) * Layer1Inputs;
-                    int wRow1 = (o + 1) * Layer1Inputs;
-                    int wRow2 = (o + 2) * Layer1Inputs;
-                    int wRow3 = (o + 3) * Layer1Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
+                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
+                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
+                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
@@ -387,15 +391,15 @@ namespace Samples.Xor
                     int i = 0;
                     for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow1 + i));
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow2 + i));
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow3 + i));
-                        sum00 += x0 * w0;
-                        sum01 += x0 * w1;
-                        sum02 += x0 * w2;
-                        sum03 += x0 * w3;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
+                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
+                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -404,10 +408,10 @@ namespace Samples.Xor
                     float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
                     for (; i < Layer1Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total01 += x[xRow0 + i] * w[wRow1 + i];
-                        total02 += x[xRow0 + i] * w[wRow2 + i];
-                        total03 += x[xRow0 + i] * w[wRow3 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
+                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
+                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
                     }
 
                     a[(s + 0) * Layer1Outputs + o + 0] = total00;
@@ -465,14 +469,14 @@ namespace Samples.Xor
                         var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
-                        sum10 += d1 * v0;
-                        sum11 += d1 * v1;
-                        sum20 += d2 * v0;
-                        sum21 += d2 * v1;
-                        sum30 += d3 * v0;
-                        sum31 += d3 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -497,10 +501,10 @@ namespace Samples.Xor
                         var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
-                        sum00 += d0 * v0;
-                        sum10 += d1 * v0;
-                        sum20 += d2 * v0;
-                        sum30 += d3 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
@@ -566,7 +570,7 @@ namespace Samples.Xor
             inputDelta[3] = w[3] * delta[0] * (1f - x[3] * x[3]);
         }
 
-        /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-sample × 4-output register tiles, then sigmoid(Z).</summary>
+        /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-output × 4-sample register tiles, then sigmoid(Z).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -579,17 +583,17 @@ namespace Samples.Xor
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
 
-            int s = 0;
-            for (; s + 4 <= count; s += 4)
+            int o = 0;
+            for (; o < Layer2Outputs; o++)
             {
-                int o = 0;
-                for (; o < Layer2Outputs; o++)
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int xRow0 = (s + 0) * Layer2Inputs;
-                    int xRow1 = (s + 1) * Layer2Inputs;
-                    int xRow2 = (s + 2) * Layer2Inputs;
-                    int xRow3 = (s + 3) * Layer2Inputs;
-                    int wRow0 = (o + 0) * Layer2Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum10 = global::System.Numerics.Vector<float>.Zero;
                     var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -597,15 +601,15 @@ namespace Samples.Xor
                     int i = 0;
                     for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow1 + i));
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow2 + i));
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow3 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        sum00 += x0 * w0;
-                        sum10 += x1 * w0;
-                        sum20 += x2 * w0;
-                        sum30 += x3 * w0;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
+                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
+                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
@@ -614,10 +618,10 @@ namespace Samples.Xor
                     float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
                     for (; i < Layer2Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
-                        total10 += x[xRow1 + i] * w[wRow0 + i];
-                        total20 += x[xRow2 + i] * w[wRow0 + i];
-                        total30 += x[xRow3 + i] * w[wRow0 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                     }
 
                     z[(s + 0) * Layer2Outputs + o + 0] = total00;
@@ -625,28 +629,23 @@ namespace Samples.Xor
                     z[(s + 2) * Layer2Outputs + o + 0] = total20;
                     z[(s + 3) * Layer2Outputs + o + 0] = total30;
                 }
-            }
-
-            for (; s < count; s++)
-            {
-                int o = 0;
-                for (; o < Layer2Outputs; o++)
+                for (; s < count; s++)
                 {
-                    int xRow0 = (s + 0) * Layer2Inputs;
-                    int wRow0 = (o + 0) * Layer2Inputs;
+                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     int i = 0;
                     for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(xRow0 + i));
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(wRow0 + i));
-                        sum00 += x0 * w0;
+                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
+                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
                     }
 
                     float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
                     for (; i < Layer2Inputs; i++)
                     {
-                        total00 += x[xRow0 + i] * w[wRow0 + i];
+                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
                     }
 
                     z[(s + 0) * Layer2Outputs + o + 0] = total00;
@@ -693,8 +692,8 @@ namespace Samples.Xor
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -707,7 +706,7 @@ namespace Samples.Xor
                         int row = k * Layer2Inputs + i;
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 += d0 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     i += global::System.Numerics.Vector<float>.Count;
@@ -751,14 +750,14 @@ namespace Samples.Xor
                         var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
-                        sum10 += d1 * v0;
-                        sum11 += d1 * v1;
-                        sum20 += d2 * v0;
-                        sum21 += d2 * v1;
-                        sum30 += d3 * v0;
-                        sum31 += d3 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -783,10 +782,10 @@ namespace Samples.Xor
                         var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
                         var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
                         var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
-                        sum10 += d1 * v0;
-                        sum20 += d2 * v0;
-                        sum30 += d3 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
@@ -826,8 +825,8 @@ namespace Samples.Xor
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
-                        sum01 += d0 * v1;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
@@ -840,7 +839,7 @@ namespace Samples.Xor
                         int row = k * Layer2Inputs + i;
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
                         var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 += d0 * v0;
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
                     i += global::System.Numerics.Vector<float>.Count;
