@@ -69,6 +69,9 @@ public sealed class Trainer<TNetwork> : IDisposable
     /// <summary>The threads that share each mini-batch.</summary>
     public int Threads => _workspaces.Length;
 
+    /// <summary>Bytes allocated by the worker threads (not the calling thread) while training; tests hold it at zero.</summary>
+    internal long WorkerAllocatedBytes => _pool?.WorkerAllocatedBytes ?? 0;
+
     /// <summary>The network being trained.</summary>
     public TNetwork Network => _network;
 

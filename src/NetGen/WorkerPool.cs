@@ -16,6 +16,7 @@ internal sealed class WorkerPool : IDisposable
     private Action<int>? _work;
     private Exception? _failure;
     private volatile bool _stopping;
+    private long _workerAllocatedBytes;
 
     public WorkerPool(int workers)
     {
@@ -34,6 +35,9 @@ internal sealed class WorkerPool : IDisposable
     }
 
     public int Workers { get; }
+
+    /// <summary>Bytes the pool's own threads have allocated while working, for the tests that hold training to zero.</summary>
+    public long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocatedBytes);
 
     /// <summary>Runs <paramref name="work"/>(i) for i in [0, Workers) and returns when all are done; rethrows the first failure.</summary>
     public void Run(Action<int> work)
@@ -97,6 +101,7 @@ internal sealed class WorkerPool : IDisposable
                 return;
             }
 
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             try
             {
                 _work!(index);
@@ -107,6 +112,7 @@ internal sealed class WorkerPool : IDisposable
             }
             finally
             {
+                Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
                 _finished.Signal();
             }
         }

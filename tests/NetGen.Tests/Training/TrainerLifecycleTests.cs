@@ -109,6 +109,30 @@ public class TrainerLifecycleTests
     }
 
     [Fact]
+    public void Two_threads_train_the_same_network_as_one_up_to_float_summation_order()
+    {
+        float[] Train(int threads)
+        {
+            var network = new MixedPathsCe();
+            var data = RandomClassification(network, 96, seed: 4);
+            using var trainer = new Trainer<MixedPathsCe>(network, new Sgd(0.9f), new TrainingOptions
+            {
+                Epochs = 2,
+                BatchSize = 16,
+                LearningRate = 0.05f,
+                Threads = threads,
+            });
+            trainer.Fit(data);
+            return network.Parameters.ToArray();
+        }
+
+        float[] one = Train(1), two = Train(2);
+        Assert.NotEqual(one, two);
+        Numeric.AssertClose(one.Select(v => (double)v).ToArray(), two, 1e-4, "parameters after 12 steps");
+        Assert.Equal(two, Train(2));
+    }
+
+    [Fact]
     public void An_exploding_learning_rate_stops_training_naming_epoch_and_batch_and_keeps_finite_parameters()
     {
         var network = new MseIdentityOutput();

@@ -1,0 +1,64 @@
+using System;
+using BenchmarkDotNet.Attributes;
+
+namespace NetGen.Benchmarks;
+
+/// <summary>W2: one 784-128-10 sample. W3: one 16-32-32-1 sample. W4: 256 samples of 784-128-10 as a batch.</summary>
+[MemoryDiagnoser]
+public class InferenceBenchmarks
+{
+    private const int Batch = 256;
+    private readonly Mnist128 _mnist = new();
+    private readonly Small16 _small = new();
+    private readonly ScalarMlp _scalarMnist = new([784, 128, 10], tanh: false, softmax: true, seed: 1);
+    private readonly ScalarMlp _scalarSmall = new([16, 32, 32, 1], tanh: true, softmax: false, seed: 1);
+    private readonly float[] _mnistInput = new float[784];
+    private readonly float[] _smallInput = new float[16];
+    private readonly float[] _mnistOutput = new float[10];
+    private readonly float[] _smallOutput = new float[1];
+    private readonly float[] _batchInputs = new float[Batch * 784];
+    private readonly float[] _batchOutputs = new float[Batch * 10];
+    private BatchWorkspace _workspace = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new SeededRandom(3);
+        for (int i = 0; i < _batchInputs.Length; i++)
+        {
+            _batchInputs[i] = random.NextSingle();
+        }
+
+        _batchInputs.AsSpan(0, 784).CopyTo(_mnistInput);
+        for (int i = 0; i < 16; i++)
+        {
+            _smallInput[i] = random.NextSymmetric(1f);
+        }
+
+        _workspace = _mnist.CreateWorkspace(Batch);
+    }
+
+    [Benchmark(Description = "W2 NetGen Forward 784-128-10")]
+    public void W2NetGen() => _mnist.Forward(_mnistInput, _mnistOutput);
+
+    [Benchmark(Description = "W2 scalar C# Forward 784-128-10")]
+    public void W2Scalar() => _scalarMnist.Forward(_mnistInput, _mnistOutput);
+
+    [Benchmark(Description = "W3 NetGen Forward 16-32-32-1")]
+    public void W3NetGen() => _small.Forward(_smallInput, _smallOutput);
+
+    [Benchmark(Description = "W3 scalar C# Forward 16-32-32-1")]
+    public void W3Scalar() => _scalarSmall.Forward(_smallInput, _smallOutput);
+
+    [Benchmark(Description = "W4 NetGen ForwardBatch 256 × 784-128-10", OperationsPerInvoke = Batch)]
+    public void W4NetGen() => _mnist.ForwardBatch(_workspace, _batchInputs, _batchOutputs);
+
+    [Benchmark(Description = "W4 scalar C# 256 × 784-128-10", OperationsPerInvoke = Batch)]
+    public void W4Scalar()
+    {
+        for (int s = 0; s < Batch; s++)
+        {
+            _scalarMnist.Forward(_batchInputs.AsSpan(s * 784, 784), _batchOutputs.AsSpan(s * 10, 10));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+using NetGen.Tests.Networks;
+using Xunit;
+
+namespace NetGen.Tests.Training;
+
+/// <summary>Runs alone, so that the worker threads it measures do nothing else.</summary>
+[CollectionDefinition(nameof(AllocationTests), DisableParallelization = true)]
+public sealed class AllocationCollection
+{
+}
+
+[Collection(nameof(AllocationTests))]
+public class AllocationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Training_steps_allocate_nothing_on_any_thread(int threads)
+    {
+        var network = new MixedPathsCe();
+        Dataset data = TrainerLifecycleTests.RandomClassification(network, 64, seed: 5);
+        using var trainer = new Trainer<MixedPathsCe>(network, new Adam(), new TrainingOptions
+        {
+            BatchSize = 32,
+            Threads = threads,
+            ClipNorm = 1f,
+            L2 = 1e-4f,
+        });
+        int[] batch = new int[32];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            batch[i] = i * 2;
+        }
+
+        for (int i = 0; i < 50; i++)
+        {
+            trainer.TrainBatch(data, batch);
+        }
+
+        long callingThread = GC.GetAllocatedBytesForCurrentThread();
+        long workers = trainer.WorkerAllocatedBytes;
+        for (int i = 0; i < 2_000; i++)
+        {
+            trainer.TrainBatch(data, batch);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - callingThread);
+        Assert.Equal(0, trainer.WorkerAllocatedBytes - workers);
+    }
+}
