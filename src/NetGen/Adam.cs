@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -68,11 +70,25 @@ public sealed class Adam : Optimizer
         float stepSize = learningRate / firstCorrection;
         float secondCorrectionRoot = MathF.Sqrt(1f - MathF.Pow(Beta2, _step));
         float decay = 1f - learningRate * DecoupledWeightDecay;
-        for (int i = 0; i < parameters.Length; i++)
+
+        // Lane-wise IEEE operations in the scalar order, so the vector body and the tail give the same bits.
+        var p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
+        var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
+        var mv = MemoryMarshal.Cast<float, Vector<float>>(m);
+        var vv = MemoryMarshal.Cast<float, Vector<float>>(v);
+        for (int i = 0; i < p.Length; i++)
         {
-            float g = gradients[i];
-            m[i] = Beta1 * m[i] + (1f - Beta1) * g;
-            v[i] = Beta2 * v[i] + (1f - Beta2) * g * g;
+            mv[i] = new Vector<float>(Beta1) * mv[i] + new Vector<float>(1f - Beta1) * g[i];
+            vv[i] = new Vector<float>(Beta2) * vv[i] + new Vector<float>(1f - Beta2) * g[i] * g[i];
+            p[i] = p[i] * decay - new Vector<float>(stepSize) * mv[i]
+                / (Vector.SquareRoot(vv[i]) / new Vector<float>(secondCorrectionRoot) + new Vector<float>(Epsilon));
+        }
+
+        for (int i = p.Length * Vector<float>.Count; i < parameters.Length; i++)
+        {
+            float gradient = gradients[i];
+            m[i] = Beta1 * m[i] + (1f - Beta1) * gradient;
+            v[i] = Beta2 * v[i] + (1f - Beta2) * gradient * gradient;
             parameters[i] = parameters[i] * decay - stepSize * m[i] / (MathF.Sqrt(v[i]) / secondCorrectionRoot + Epsilon);
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using NetGen.Tests.Networks;
 using Xunit;
 
@@ -38,14 +39,21 @@ public class AllocationTests
             trainer.TrainBatch(data, batch);
         }
 
-        long callingThread = GC.GetAllocatedBytesForCurrentThread();
-        long workers = trainer.WorkerAllocatedBytes;
-        for (int i = 0; i < 2_000; i++)
+        // One-time runtime work (tier-up of shared generic code on a worker, say) may allocate a few bytes once; an
+        // allocation per step would put at least 1,000 bytes into every window. So: some window must be entirely clean.
+        var windows = new List<(long Calling, long Workers)>();
+        for (int window = 0; window < 5 && (windows.Count == 0 || windows[^1] != (0, 0)); window++)
         {
-            trainer.TrainBatch(data, batch);
+            long callingThread = GC.GetAllocatedBytesForCurrentThread();
+            long workers = trainer.WorkerAllocatedBytes;
+            for (int i = 0; i < 1_000; i++)
+            {
+                trainer.TrainBatch(data, batch);
+            }
+
+            windows.Add((GC.GetAllocatedBytesForCurrentThread() - callingThread, trainer.WorkerAllocatedBytes - workers));
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - callingThread);
-        Assert.Equal(0, trainer.WorkerAllocatedBytes - workers);
+        Assert.True(windows[^1] == (0, 0), $"bytes per 1,000 steps (calling thread, workers): {string.Join(", ", windows)}");
     }
 }
