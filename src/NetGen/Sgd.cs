@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -46,17 +48,27 @@ public sealed class Sgd : Optimizer
                     $"The optimizer got {gradients.Length} gradients for {parameters.Length} parameters.", nameof(gradients));
             }
 
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                parameters[i] -= learningRate * gradients[i];
-            }
-
+            SpanMath.AddScaled(parameters, gradients, -learningRate);
             return;
         }
 
         Span<float> velocity = EnsureState(ref _velocity, parameters, gradients);
         float momentum = Momentum;
-        for (int i = 0; i < parameters.Length; i++)
+
+        // Lane-wise IEEE operations in the scalar order, so the vector body and the tail give the same bits.
+        var p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
+        var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
+        var vv = MemoryMarshal.Cast<float, Vector<float>>(velocity);
+        var mu = new Vector<float>(momentum);
+        var rate = new Vector<float>(learningRate);
+        for (int i = 0; i < p.Length; i++)
+        {
+            Vector<float> v = mu * vv[i] + g[i];
+            vv[i] = v;
+            p[i] -= rate * (Nesterov ? g[i] + mu * v : v);
+        }
+
+        for (int i = p.Length * Vector<float>.Count; i < parameters.Length; i++)
         {
             float v = momentum * velocity[i] + gradients[i];
             velocity[i] = v;

@@ -72,6 +72,23 @@ internal static class SpanMath
         }
     }
 
+    /// <summary>x ← x + factor·y.</summary>
+    public static void AddScaled(Span<float> x, ReadOnlySpan<float> y, float factor)
+    {
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var others = MemoryMarshal.Cast<float, Vector<float>>(y);
+        var scale = new Vector<float>(factor);
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] += scale * others[i];
+        }
+
+        for (int i = vectors.Length * Vector<float>.Count; i < x.Length; i++)
+        {
+            x[i] += factor * y[i];
+        }
+    }
+
     /// <summary>x ← factor·x.</summary>
     public static void Scale(Span<float> values, float factor)
     {
