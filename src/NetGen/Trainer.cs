@@ -34,6 +34,7 @@ public sealed class Trainer<TNetwork> : IDisposable
     private readonly int[] _workerCorrect;
     private readonly Action<int> _runWorker;
     private WorkerPool? _pool;
+    private int[]? _order;
     private int _roundCount;
     private bool _roundComputesGradients;
 
@@ -95,7 +96,12 @@ public sealed class Trainer<TNetwork> : IDisposable
         }
 
         var reports = new List<EpochReport>(_options.Epochs);
-        var order = new int[training.Count];
+        if (_order?.Length != training.Count)
+        {
+            _order = new int[training.Count];
+        }
+
+        int[] order = _order;
         for (int i = 0; i < order.Length; i++)
         {
             order[i] = i;
