@@ -130,21 +130,4 @@ internal static class SpanMath
             gradients[i] += l2 * p + l1 * MathF.Sign(p);
         }
     }
-
-    /// <summary>(l2/2)·‖p‖² + l1·‖p‖₁, the penalty the regularized loss adds.</summary>
-    public static double Penalty(ReadOnlySpan<float> parameters, float l1, float l2)
-    {
-        if (l1 == 0f && l2 == 0f)
-        {
-            return 0;
-        }
-
-        double absolute = 0;
-        foreach (float p in parameters)
-        {
-            absolute += Math.Abs(p);
-        }
-
-        return 0.5 * l2 * SumOfSquares(parameters) + l1 * absolute;
-    }
 }

@@ -59,6 +59,27 @@ public class EmitterTests
         Assert.Contains("_parameters = DrawParameters(new float[ParameterCount], seed: 0)", result.GeneratedTrees.Single().ToString());
     }
 
+    [Fact]
+    public void A_dotnet_8_project_gets_separate_multiply_and_add_and_compiles_cleanly()
+    {
+        var references = System.IO.Directory.GetFiles(BuildPath("Net80References"), "*.dll")
+            .Append(BuildPath("NetGenNet80"))
+            .Select(path => Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(path));
+
+        var (result, output) = GeneratorHarness.Run(Mnist, references: references);
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        string code = result.GeneratedTrees.Single().ToString();
+        Assert.DoesNotContain("FusedMultiplyAdd", code);
+        Assert.Contains("sum00 += x0 * w0;", code);
+        Assert.Contains("FusedMultiplyAdd", Generated(Mnist));
+    }
+
+    private static string BuildPath(string key) =>
+        typeof(EmitterTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
     private static string Generated(string source)
     {
         var (result, output) = GeneratorHarness.Run(source);
