@@ -273,6 +273,10 @@ public sealed partial class NetworkGenerator
                 ? $"{accumulator} = global::System.Numerics.Vector.FusedMultiplyAdd({a}, {b}, {accumulator});"
                 : $"{accumulator} += {a} * {b};";
 
+        /// <summary>
+        /// Applies the activation to the whole batch. A layer that keeps its logits is the output of CrossEntropy
+        /// (Softmax) or BinaryCrossEntropy (Sigmoid, vectorized), as the validator guarantees, so both cases are below.
+        /// </summary>
         private static void WriteBatchActivation(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
         {
             string outputs = Layer(layer.Number, "Outputs");
@@ -294,14 +298,6 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line($"{call}(a);");
-            }
-            else if (keepsLogits)
-            {
-                writer.Line();
-                using (writer.Block($"for (int j = 0; j < count * {outputs}; j++)"))
-                {
-                    writer.Line($"a[j] = {ActivationCode.Apply(layer.Activation, "z[j]")};");
-                }
             }
         }
 

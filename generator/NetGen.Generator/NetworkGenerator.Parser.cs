@@ -57,9 +57,7 @@ public sealed partial class NetworkGenerator
             }
 
             var (nonPartialContainer, containerLocation) = FindNonPartialContainingType(symbol, cancellationToken);
-            var (supported, missing) = CheckPlatform(context.SemanticModel.Compilation, syntax);
-            bool fusedMultiplyAdd = context.SemanticModel.Compilation.GetTypeByMetadataName("System.Numerics.Vector") is { } vector
-                && !vector.GetMembers("FusedMultiplyAdd").IsEmpty;
+            var (supported, missing, fusedMultiplyAdd) = CheckPlatform(context.SemanticModel.Compilation, syntax);
             var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
             return new NetworkDeclaration(
@@ -174,21 +172,24 @@ public sealed partial class NetworkGenerator
             return (null, default);
         }
 
-        /// <summary>The generated code needs C# 9 (native integers) and .NET 8's <c>Vector.LoadUnsafe</c>.</summary>
-        private static (bool Supported, string Missing) CheckPlatform(Compilation compilation, SyntaxNode syntax)
+        /// <summary>
+        /// The generated code needs C# 9 (native integers) and .NET 8's <c>Vector.LoadUnsafe</c>; it fuses multiply-adds
+        /// where the framework has <c>Vector.FusedMultiplyAdd</c> (.NET 9 and later).
+        /// </summary>
+        private static (bool Supported, string Missing, bool FusedMultiplyAdd) CheckPlatform(Compilation compilation, SyntaxNode syntax)
         {
             if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 } options)
             {
-                return (false, "C# 9 or later, but the project uses C# " + options.LanguageVersion.ToDisplayString());
+                return (false, "C# 9 or later, but the project uses C# " + options.LanguageVersion.ToDisplayString(), false);
             }
 
             INamedTypeSymbol? vector = compilation.GetTypeByMetadataName("System.Numerics.Vector");
             if (vector is null || vector.GetMembers("LoadUnsafe").IsEmpty)
             {
-                return (false, "System.Numerics.Vector.LoadUnsafe from .NET 8, which the target framework lacks");
+                return (false, "System.Numerics.Vector.LoadUnsafe from .NET 8, which the target framework lacks", false);
             }
 
-            return (true, string.Empty);
+            return (true, string.Empty, !vector.GetMembers("FusedMultiplyAdd").IsEmpty);
         }
 
         private static EquatableArray<MemberName> UserMembers(INamedTypeSymbol symbol)
