@@ -17,6 +17,17 @@ internal static class ActivationCode
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is emitted as a block over the whole layer."),
     };
 
+    /// <summary>f applied to every lane of a Vector&lt;float&gt; expression <paramref name="z"/>, which may be repeated.</summary>
+    public static string ApplyVector(ActivationKind activation, string z) => activation switch
+    {
+        ActivationKind.Identity => z,
+        ActivationKind.Sigmoid => $"global::NetGen.VectorMath.Sigmoid({z})",
+        ActivationKind.Tanh => $"global::NetGen.VectorMath.Tanh({z})",
+        ActivationKind.ReLU => $"global::NetGen.Activations.ReLU({z})",
+        ActivationKind.LeakyReLU => $"global::NetGen.Activations.LeakyReLU({z})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is emitted as a block over the whole layer."),
+    };
+
     /// <summary>
     /// g·f'(z) as an expression, with f'(z) taken from the activation a = f(z) so that the forward pass need not keep z.
     /// <paramref name="gradient"/> must be a primary expression (a name, an element or a parenthesized sum).

@@ -1,3 +1,4 @@
+using System;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using static NetGen.Generator.GeneratedNames;
@@ -7,18 +8,20 @@ namespace NetGen.Generator;
 public sealed partial class NetworkGenerator
 {
     /// <summary>
-    /// Writes the batched passes. Every product is a register tile: a few samples by a few outputs (forward), a few
-    /// outputs by a few vectors of inputs (weight gradients), a few samples by a few vectors (deltas), so that each load
-    /// feeds several multiply-adds and the accumulators stay in registers. Tails over the layer sizes are decided here,
-    /// at generation time; only the sample count is known at run time.
+    /// Writes the batched passes. Every product is a register tile (see the <c>Emitter.Tiles</c> file): a few samples by
+    /// a few vectors of outputs (forward), a few inputs by a few vectors of outputs (weight gradients), a few samples by
+    /// a few inputs (deltas), so that each load feeds several multiply-adds and the accumulators stay in registers.
+    /// Tails over the layer sizes are decided here, at generation time; only the sample count is known at run time.
     /// </summary>
     internal static partial class Emitter
     {
         private const string UnsafeAdd = "global::System.Runtime.CompilerServices.Unsafe.Add";
         private const int SampleTile = 4;
-        private const int OutputTile = 4;
-        private const int SingleSampleOutputTile = 8;
+        private const int InputTile = 4;
         private const int VectorTile = 2;
+
+        /// <summary>Batched tiles: <see cref="VectorTile"/> vectors of outputs, then one, then single outputs.</summary>
+        private static readonly int[] BatchVectorTiles = { VectorTile, 1 };
 
         private static void WriteBatchApi(IndentedWriter writer, NetworkSpec spec)
         {
@@ -92,234 +95,131 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        /// <summary>Writes <c>LayerNForwardBatch</c>: Z = X·Wᵀ + b in sample × output register tiles, then the activation.</summary>
+        /// <summary>
+        /// Writes <c>LayerNForwardBatch</c>: Z = X·W + b in sample × output-vector register tiles, each tile activated as
+        /// it is stored.
+        /// </summary>
         private static void WriteLayerForwardBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
         {
             int n = layer.Number;
             bool keepsLogits = layer == spec.OutputLayer && spec.LogitsOffset >= 0;
             string outputs = Layer(n, "Outputs");
-            writer.Line($"/// <summary>Layer {n} over a batch: Z = X·W{n}ᵀ + b{n} in {OutputTile}-output × {SampleTile}-sample register tiles, then {ActivationCode.Describe(layer.Activation, "Z")}.</summary>");
+            writer.Line($"/// <summary>Layer {n} over a batch: {ActivationCode.Describe(layer.Activation, $"X·W{n} + b{n}")} in {SampleTile}-sample × {VectorTile}-vector register tiles.</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "ForwardBatch")}(global::NetGen.BatchWorkspace workspace, int count)"))
             {
                 writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {outputs} * {Layer(n, "Inputs")});");
-                writer.Line($"var b = new {ReadOnlySpan}({ParametersField}, {Layer(n, "BiasesOffset")}, {outputs});");
-                writer.Line($"var x = new {ReadOnlySpan}(workspace.Activations, capacity * {LayerInputOffset(layer)}, count * {Layer(n, "Inputs")});");
-                writer.Line($"var a = new {Span}(workspace.Activations, capacity * {Layer(n, "OutputOffset")}, count * {outputs});");
-                if (keepsLogits)
-                {
-                    writer.Line($"var z = new {Span}(workspace.Activations, capacity * {LogitsOffset}, count * {outputs});");
-                }
-
-                writer.Line($"ref float xStart = ref {GetReference}(x);");
-                writer.Line($"ref float wStart = ref {GetReference}(w);");
+                WriteForwardSpans(writer, layer, keepsLogits, "capacity * ", $"count * ");
                 writer.Line();
-                // Rows of W outside, samples inside: a block of rows stays in L1 while every sample passes over it,
-                // so W streams from memory once per batch instead of once per block of samples.
-                bool applyLater = ActivationCode.VectorizedCall(layer.Activation) is not null;
-                writer.Line("int o = 0;");
-                if (layer.Outputs >= OutputTile)
+                // Samples outside, outputs inside: a tile's sample rows stay in L1 while the weight rows stream past.
+                writer.Line("// z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.");
+                BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, r => $"(s + {r}) * {outputs} + ", r => $"(s + {r}) * {Layer(n, "Inputs")} + ");
+                writer.Line("int s = 0;");
+                using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
                 {
-                    using (writer.Block($"for (; o + {OutputTile} <= {outputs}; o += {OutputTile})"))
-                    {
-                        WriteSampleTiles(writer, layer, OutputTile, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
-                    }
+                    WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false);
                 }
 
-                if (layer.Outputs % OutputTile != 0)
+                using (writer.Block("for (; s < count; s++)"))
                 {
-                    using (writer.Block($"for (; o < {outputs}; o++)"))
-                    {
-                        WriteSampleTiles(writer, layer, 1, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
-                    }
+                    WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false);
                 }
 
-                WriteBatchActivation(writer, layer, keepsLogits);
+                if (layer.Activation == ActivationKind.Softmax)
+                {
+                    writer.Line();
+                    using (writer.Block("for (int row = 0; row < count; row++)"))
+                    {
+                        writer.Line($"{SampleSoftmax}(z.Slice(row * {outputs}, {outputs}), a.Slice(row * {outputs}, {outputs}));");
+                    }
+                }
             }
 
             writer.Line();
         }
 
-        private static void WriteSampleTiles(IndentedWriter writer, LayerSpec layer, int outputs, bool keepsLogits, bool applyLater, bool useFma)
+        /// <summary>The spans and references of a forward pass; <paramref name="scale"/> and <paramref name="rows"/> are empty for one sample.</summary>
+        private static void WriteForwardSpans(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string scale, string rows)
         {
-            writer.Line("int s = 0;");
-            using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
+            int n = layer.Number;
+            string outputs = Layer(n, "Outputs");
+            string arena = scale.Length == 0 ? ActivationsField : "workspace.Activations";
+            writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {outputs});");
+            writer.Line($"var b = new {ReadOnlySpan}({ParametersField}, {Layer(n, "BiasesOffset")}, {outputs});");
+            writer.Line($"var x = new {ReadOnlySpan}({arena}, {scale}{LayerInputOffset(layer)}, {rows}{Layer(n, "Inputs")});");
+            writer.Line($"var a = new {Span}({arena}, {scale}{Layer(n, "OutputOffset")}, {rows}{outputs});");
+            if (keepsLogits)
             {
-                WriteDotTile(writer, layer, SampleTile, outputs, keepsLogits, applyLater, useFma);
+                writer.Line($"var z = new {Span}({arena}, {scale}{LogitsOffset}, {rows}{outputs});");
             }
 
-            using (writer.Block("for (; s < count; s++)"))
+            writer.Line($"ref float xStart = ref {GetReference}(x);");
+            writer.Line($"ref float wStart = ref {GetReference}(w);");
+            writer.Line($"ref float bStart = ref {GetReference}(b);");
+            writer.Line($"ref float {(layer.Activation == ActivationKind.Softmax ? "zStart" : "aStart")} = ref {GetReference}({(layer.Activation == ActivationKind.Softmax ? "z" : "a")});");
+            if (keepsLogits && layer.Activation != ActivationKind.Softmax)
             {
-                WriteDotTile(writer, layer, 1, outputs, keepsLogits, applyLater, useFma);
+                writer.Line($"ref float zStart = ref {GetReference}(z);");
             }
         }
 
         /// <summary>
-        /// One sample against <see cref="SingleSampleOutputTile"/> rows of W at a time: that many independent accumulators
-        /// hide the multiply-add latency, and each load of x feeds them all.
+        /// z[r, o..] = b[o..] + Σₖ x[r, k]·W[k, o..], stored through the activation; Softmax stores z and is applied per
+        /// sample afterwards. <paramref name="outputRow"/> and <paramref name="inputRow"/> give the offset of tile row r.
         /// </summary>
-        private static void WriteSingleSampleTiles(IndentedWriter writer, LayerSpec layer, bool keepsLogits, bool applyLater, bool useFma)
-        {
-            writer.Line("int o = 0;");
-            if (layer.Outputs >= SingleSampleOutputTile)
-            {
-                using (writer.Block($"for (; o + {SingleSampleOutputTile} <= {Layer(layer.Number, "Outputs")}; o += {SingleSampleOutputTile})"))
-                {
-                    WriteDotTile(writer, layer, 1, SingleSampleOutputTile, keepsLogits, applyLater, useFma);
-                }
-            }
-
-            // The remainder is known here: at most one block of four rows, then single rows.
-            int remainder = layer.Outputs % SingleSampleOutputTile;
-            if (remainder >= OutputTile)
-            {
-                using (writer.Block())
-                {
-                    WriteDotTile(writer, layer, 1, OutputTile, keepsLogits, applyLater, useFma);
-                    writer.Line($"o += {OutputTile};");
-                }
-            }
-
-            if (remainder % OutputTile != 0)
-            {
-                using (writer.Block($"for (; o < {Layer(layer.Number, "Outputs")}; o++)"))
-                {
-                    WriteDotTile(writer, layer, 1, 1, keepsLogits, applyLater, useFma);
-                }
-            }
-        }
-
-        /// <summary>samples × outputs dot products of length Inputs, one Vector accumulator each, then the scalar tail.</summary>
-        private static void WriteDotTile(IndentedWriter writer, LayerSpec layer, int samples, int outputs, bool keepsLogits, bool applyLater, bool useFma)
-        {
-            string inputs = Layer(layer.Number, "Inputs");
-            // A reference per row, so that every load in the loop is one base register plus the shared index.
-            for (int r = 0; r < samples; r++)
-            {
-                writer.Line($"ref float xRow{r} = ref {UnsafeAdd}(ref xStart, (s + {r}) * {inputs});");
-            }
-
-            for (int c = 0; c < outputs; c++)
-            {
-                writer.Line($"ref float wRow{c} = ref {UnsafeAdd}(ref wStart, (o + {c}) * {inputs});");
-            }
-
-            for (int r = 0; r < samples; r++)
-            {
-                for (int c = 0; c < outputs; c++)
-                {
-                    writer.Line($"var sum{r}{c} = global::System.Numerics.Vector<float>.Zero;");
-                }
-            }
-
-            writer.Line("int i = 0;");
-            using (writer.Block($"for (; i <= {inputs} - {VectorCount}; i += {VectorCount})"))
-            {
-                for (int r = 0; r < samples; r++)
-                {
-                    writer.Line($"var x{r} = {LoadUnsafe}(ref xRow{r}, (nuint)i);");
-                }
-
-                for (int c = 0; c < outputs; c++)
-                {
-                    writer.Line($"var w{c} = {LoadUnsafe}(ref wRow{c}, (nuint)i);");
-                }
-
-                for (int r = 0; r < samples; r++)
-                {
-                    for (int c = 0; c < outputs; c++)
-                    {
-                        writer.Line(MultiplyAdd(useFma, $"sum{r}{c}", $"x{r}", $"w{c}"));
-                    }
-                }
-            }
-
-            writer.Line();
-            for (int r = 0; r < samples; r++)
-            {
-                for (int c = 0; c < outputs; c++)
-                {
-                    writer.Line($"float total{r}{c} = b[o + {c}] + global::System.Numerics.Vector.Sum(sum{r}{c});");
-                }
-            }
-
-            using (writer.Block($"for (; i < {inputs}; i++)"))
-            {
-                for (int r = 0; r < samples; r++)
-                {
-                    for (int c = 0; c < outputs; c++)
-                    {
-                        writer.Line($"total{r}{c} += {UnsafeAdd}(ref xRow{r}, i) * {UnsafeAdd}(ref wRow{c}, i);");
-                    }
-                }
-            }
-
-            writer.Line();
-            string outputsName = Layer(layer.Number, "Outputs");
-            for (int r = 0; r < samples; r++)
-            {
-                for (int c = 0; c < outputs; c++)
-                {
-                    string total = $"total{r}{c}";
-                    WriteActivationStore(writer, layer, keepsLogits, applyLater, $"[(s + {r}) * {outputsName} + o + {c}]", total);
-                }
-            }
-        }
-
-        /// <summary>acc += a·b, fused into one rounding where the target framework offers it.</summary>
-        private static string MultiplyAdd(bool useFma, string accumulator, string a, string b) =>
-            useFma
-                ? $"{accumulator} = global::System.Numerics.Vector.FusedMultiplyAdd({a}, {b}, {accumulator});"
-                : $"{accumulator} += {a} * {b};";
-
-        /// <summary>
-        /// Applies the activation to the whole batch. A layer that keeps its logits is the output of CrossEntropy
-        /// (Softmax) or BinaryCrossEntropy (Sigmoid, vectorized), as the validator guarantees, so both cases are below.
-        /// </summary>
-        private static void WriteBatchActivation(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
+        private static BroadcastProduct ForwardProduct(NetworkSpec spec, LayerSpec layer, bool keepsLogits, Func<int, string> outputRow, Func<int, string> inputRow)
         {
             string outputs = Layer(layer.Number, "Outputs");
-            if (layer.Activation == ActivationKind.Softmax)
+            return new BroadcastProduct
             {
-                writer.Line();
-                using (writer.Block("for (int row = 0; row < count; row++)"))
+                Columns = outputs,
+                Reduction = Layer(layer.Number, "Inputs"),
+                VectorStart = "wStart",
+                VectorRow = k => $"{Parenthesized(k)} * {outputs}",
+                Scalar = (r, k) => $"{UnsafeAdd}(ref xStart, {inputRow(r)}{k})",
+                InitialVector = (_, column) => $"{LoadUnsafe}(ref bStart, {Offset(column)})",
+                InitialScalar = _ => $"{UnsafeAdd}(ref bStart, o)",
+                StoreVector = (w, r, column, sum) =>
                 {
-                    writer.Line($"{SampleSoftmax}(z.Slice(row * {outputs}, {outputs}), a.Slice(row * {outputs}, {outputs}));");
-                }
-            }
-            else if (ActivationCode.VectorizedCall(layer.Activation) is { } call)
-            {
-                writer.Line();
-                writer.Line($"// {layer.Activation} over the whole batch at once, a Vector<float> at a time.");
-                if (keepsLogits)
-                {
-                    writer.Line("z.CopyTo(a);");
-                }
+                    string index = Offset(outputRow(r) + column);
+                    if (layer.Activation == ActivationKind.Softmax)
+                    {
+                        w.Line($"{StoreUnsafe}({sum}, ref zStart, {index});");
+                        return;
+                    }
 
-                writer.Line($"{call}(a);");
-            }
+                    if (keepsLogits)
+                    {
+                        w.Line($"{StoreUnsafe}({sum}, ref zStart, {index});");
+                    }
+
+                    w.Line($"{StoreUnsafe}({ActivationCode.ApplyVector(layer.Activation, sum)}, ref aStart, {index});");
+                },
+                StoreScalar = (w, r, total) => WriteActivationStore(w, layer, keepsLogits, applyLater: false, $"[{outputRow(r)}o]", total),
+                UseFusedMultiplyAdd = spec.UseFusedMultiplyAdd,
+            };
         }
 
         /// <summary>
-        /// Writes <c>LayerNBackwardBatch</c>: db += Σₛ δ, dW += δᵀ·X in output × input-vector tiles, and for all but the
-        /// first layer the previous δ = (δ·W) ⊙ f' in sample × input-vector tiles.
+        /// Writes <c>LayerNBackwardBatch</c>: db += Σₛ δ, dW += Xᵀ·δ in input × output-vector tiles, and for all but the
+        /// first layer the previous δ = (δ·Wᵀ) ⊙ f' as sample × input dot-product tiles along the weight rows.
         /// </summary>
         private static void WriteLayerBackwardBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
         {
             int n = layer.Number;
             LayerSpec? previous = n > 1 ? spec.Layers[n - 2] : null;
             string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
-            writer.Line($"/// <summary>Layer {n} backward over a batch: db{n} += Σ δ{n}, dW{n} += δ{n}ᵀ·X{(previous is null ? "" : $", δ{n - 1} = (δ{n}·W{n}) ⊙ f'(z{n - 1})")}.</summary>");
+            writer.Line($"/// <summary>Layer {n} backward over a batch: db{n} += Σ δ{n}, dW{n} += Xᵀ·δ{n}{(previous is null ? "" : $", δ{n - 1} = (δ{n}·W{n}ᵀ) ⊙ f'(z{n - 1})")}.</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "BackwardBatch")}(global::NetGen.BatchWorkspace workspace, int count)"))
             {
                 writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"var weightGradients = new {Span}(workspace.Gradients, {Layer(n, "WeightsOffset")}, {outputs} * {inputs});");
+                writer.Line($"var weightGradients = new {Span}(workspace.Gradients, {Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
                 writer.Line($"var biasGradients = new {Span}(workspace.Gradients, {Layer(n, "BiasesOffset")}, {outputs});");
                 writer.Line($"var x = new {ReadOnlySpan}(workspace.Activations, capacity * {LayerInputOffset(layer)}, count * {inputs});");
                 writer.Line($"var delta = new {ReadOnlySpan}(workspace.Deltas, capacity * {Layer(n, "DeltaOffset")}, count * {outputs});");
                 writer.Line($"ref float xStart = ref {GetReference}(x);");
+                writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
                 writer.Line($"ref float gradientStart = ref {GetReference}(weightGradients);");
                 writer.Line();
                 using (writer.Block("for (int k = 0; k < count; k++)"))
@@ -331,192 +231,111 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line();
-                writer.Line($"// dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].");
-                writer.Line("int o = 0;");
-                if (layer.Outputs >= OutputTile)
+                writer.Line("// dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].");
+                var weightGradient = new BroadcastProduct
                 {
-                    using (writer.Block($"for (; o + {OutputTile} <= {outputs}; o += {OutputTile})"))
+                    Columns = outputs,
+                    Reduction = "count",
+                    VectorStart = "deltaStart",
+                    VectorRow = k => $"{Parenthesized(k)} * {outputs}",
+                    Scalar = (r, k) => $"{UnsafeAdd}(ref xStart, {Parenthesized(k)} * {inputs} + i + {r})",
+                    StoreVector = (w, r, column, sum) =>
                     {
-                        WriteWeightGradientColumns(writer, layer, OutputTile, spec.UseFusedMultiplyAdd);
+                        string index = $"(nuint)((i + {r}) * {outputs} + {column})";
+                        w.Line($"{StoreUnsafe}({LoadUnsafe}(ref gradientStart, {index}) + {sum}, ref gradientStart, {index});");
+                    },
+                    StoreScalar = (w, r, total) => w.Line($"weightGradients[(i + {r}) * {outputs} + o] += {total};"),
+                    UseFusedMultiplyAdd = spec.UseFusedMultiplyAdd,
+                };
+                using (writer.Block())
+                {
+                    writer.Line("int i = 0;");
+                    if (layer.Inputs >= InputTile)
+                    {
+                        using (writer.Block($"for (; i + {InputTile} <= {inputs}; i += {InputTile})"))
+                        {
+                            WriteBroadcastColumns(writer, weightGradient, InputTile, BatchVectorTiles, splitChains: false);
+                        }
                     }
-                }
 
-                if (layer.Outputs % OutputTile != 0)
-                {
-                    using (writer.Block($"for (; o < {outputs}; o++)"))
+                    if (layer.Inputs % InputTile != 0)
                     {
-                        WriteWeightGradientColumns(writer, layer, 1, spec.UseFusedMultiplyAdd);
+                        using (writer.Block($"for (; i < {inputs}; i++)"))
+                        {
+                            WriteBroadcastColumns(writer, weightGradient, 1, BatchVectorTiles, splitChains: false);
+                        }
                     }
                 }
 
                 if (previous is not null)
                 {
                     writer.Line();
-                    writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {outputs} * {inputs});");
-                    writer.Line($"var inputDelta = new {Span}(workspace.Deltas, capacity * {Layer(previous.Number, "DeltaOffset")}, count * {inputs});");
-                    writer.Line($"ref float wStart = ref {GetReference}(w);");
-                    writer.Line($"ref float inputDeltaStart = ref {GetReference}(inputDelta);");
-                    writer.Line($"// δ{n - 1} rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].");
-                    writer.Line("int s = 0;");
-                    using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
-                    {
-                        WriteInputDeltaColumns(writer, layer, SampleTile, spec.UseFusedMultiplyAdd);
-                    }
-
-                    using (writer.Block("for (; s < count; s++)"))
-                    {
-                        WriteInputDeltaColumns(writer, layer, 1, spec.UseFusedMultiplyAdd);
-                    }
-
-                    if (previous.Activation != ActivationKind.Identity)
-                    {
-                        writer.Line();
-                        writer.Line($"// Through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}.");
-                        using (writer.Block($"for (int j = 0; j < count * {inputs}; j++)"))
-                        {
-                            writer.Line($"inputDelta[j] = {ActivationCode.TimesDerivative(previous.Activation, "inputDelta[j]", "x[j]")};");
-                        }
-                    }
+                    WriteInputDeltaBatch(writer, spec, layer, previous);
                 }
             }
 
             writer.Line();
         }
 
-        private static void WriteWeightGradientColumns(IndentedWriter writer, LayerSpec layer, int rows, bool useFma)
+        private static void WriteInputDeltaBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer, LayerSpec previous)
         {
-            string inputs = Layer(layer.Number, "Inputs"), outputs = Layer(layer.Number, "Outputs");
-            WriteColumnTiles(
-                writer,
-                layer,
-                rows,
-                reduction: "count",
-                vectorRow: $"k * {inputs}",
-                vectorStart: "xStart",
-                broadcast: r => $"delta[k * {outputs} + o + {r}]",
-                store: (r, offset, value) => $"{StoreUnsafe}({LoadUnsafe}(ref gradientStart, (nuint)((o + {r}) * {inputs} + {offset})) + {value}, ref gradientStart, (nuint)((o + {r}) * {inputs} + {offset}));",
-                scalarStore: (r, value) => $"weightGradients[(o + {r}) * {inputs} + i] += {value};",
-                scalarTerm: r => $"delta[k * {outputs} + o + {r}] * x[k * {inputs} + i]",
-                useFma);
-        }
-
-        private static void WriteInputDeltaColumns(IndentedWriter writer, LayerSpec layer, int rows, bool useFma)
-        {
-            string inputs = Layer(layer.Number, "Inputs"), outputs = Layer(layer.Number, "Outputs");
-            WriteColumnTiles(
-                writer,
-                layer,
-                rows,
-                reduction: outputs,
-                vectorRow: $"k * {inputs}",
-                vectorStart: "wStart",
-                broadcast: r => $"delta[(s + {r}) * {outputs} + k]",
-                store: (r, offset, value) => $"{StoreUnsafe}({value}, ref inputDeltaStart, (nuint)((s + {r}) * {inputs} + {offset}));",
-                scalarStore: (r, value) => $"inputDelta[(s + {r}) * {inputs} + i] = {value};",
-                scalarTerm: r => $"delta[(s + {r}) * {outputs} + k] * w[k * {inputs} + i]",
-                useFma);
-        }
-
-        /// <summary>
-        /// Columns of a rows × Inputs block, each the sum over <paramref name="reduction"/> of a broadcast scalar times a
-        /// vector row: tiles of <see cref="VectorTile"/> vectors, then one vector, then scalars.
-        /// </summary>
-        private static void WriteColumnTiles(
-            IndentedWriter writer,
-            LayerSpec layer,
-            int rows,
-            string reduction,
-            string vectorRow,
-            string vectorStart,
-            System.Func<int, string> broadcast,
-            System.Func<int, string, string, string> store,
-            System.Func<int, string, string> scalarStore,
-            System.Func<int, string> scalarTerm,
-            bool useFma)
-        {
-            string inputs = Layer(layer.Number, "Inputs");
-            writer.Line("int i = 0;");
-            using (writer.Block($"for (; i + {VectorTile} * {VectorCount} <= {inputs}; i += {VectorTile} * {VectorCount})"))
+            int n = layer.Number;
+            string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
+            writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
+            writer.Line($"var inputDelta = new {Span}(workspace.Deltas, capacity * {Layer(previous.Number, "DeltaOffset")}, count * {inputs});");
+            writer.Line($"ref float wStart = ref {GetReference}(w);");
+            string derivative = previous.Activation == ActivationKind.Identity
+                ? ""
+                : $", through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}";
+            writer.Line($"// δ{n - 1}[s, i] = Σ over outputs of δ[s, o]·W[i, o]{derivative}.");
+            var product = new DotProduct
             {
-                WriteBroadcastTile(writer, rows, VectorTile, reduction, vectorRow, vectorStart, broadcast, store, useFma);
-            }
-
-            using (writer.Block($"if (i + {VectorCount} <= {inputs})"))
-            {
-                WriteBroadcastTile(writer, rows, 1, reduction, vectorRow, vectorStart, broadcast, store, useFma);
-                writer.Line($"i += {VectorCount};");
-            }
-
-            using (writer.Block($"for (; i < {inputs}; i++)"))
-            {
-                for (int r = 0; r < rows; r++)
+                Length = outputs,
+                LeftRow = r => $"{UnsafeAdd}(ref deltaStart, (s + {r}) * {outputs})",
+                RightRow = c => $"{UnsafeAdd}(ref wStart, (i + {c}) * {outputs})",
+                Store = (w, r, c, total) =>
                 {
-                    writer.Line($"float total{r} = 0f;");
-                }
-
-                using (writer.Block($"for (int k = 0; k < {reduction}; k++)"))
+                    string index = $"(s + {r}) * {inputs} + i + {c}";
+                    w.Line($"inputDelta[{index}] = {ActivationCode.TimesDerivative(previous.Activation, total, $"x[{index}]")};");
+                },
+                UseFusedMultiplyAdd = spec.UseFusedMultiplyAdd,
+            };
+            using (writer.Block())
+            {
+                writer.Line("int i = 0;");
+                if (layer.Inputs >= InputTile)
                 {
-                    for (int r = 0; r < rows; r++)
+                    // A block of weight rows stays in L1 while every sample's δ passes over it.
+                    using (writer.Block($"for (; i + {InputTile} <= {inputs}; i += {InputTile})"))
                     {
-                        writer.Line($"total{r} += {scalarTerm(r)};");
+                        WriteDotSamples(writer, product, InputTile);
                     }
                 }
 
-                for (int r = 0; r < rows; r++)
+                if (layer.Inputs % InputTile != 0)
                 {
-                    writer.Line(scalarStore(r, $"total{r}"));
-                }
-            }
-        }
-
-        private static void WriteBroadcastTile(
-            IndentedWriter writer,
-            int rows,
-            int vectors,
-            string reduction,
-            string vectorRow,
-            string vectorStart,
-            System.Func<int, string> broadcast,
-            System.Func<int, string, string, string> store,
-            bool useFma)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                for (int v = 0; v < vectors; v++)
-                {
-                    writer.Line($"var sum{r}{v} = global::System.Numerics.Vector<float>.Zero;");
-                }
-            }
-
-            using (writer.Block($"for (int k = 0; k < {reduction}; k++)"))
-            {
-                writer.Line($"int row = {vectorRow} + i;");
-                for (int v = 0; v < vectors; v++)
-                {
-                    writer.Line($"var v{v} = {LoadUnsafe}(ref {vectorStart}, (nuint)(row + {v} * {VectorCount}));");
-                }
-
-                for (int r = 0; r < rows; r++)
-                {
-                    writer.Line($"var d{r} = new global::System.Numerics.Vector<float>({broadcast(r)});");
-                }
-
-                for (int r = 0; r < rows; r++)
-                {
-                    for (int v = 0; v < vectors; v++)
+                    using (writer.Block($"for (; i < {inputs}; i++)"))
                     {
-                        writer.Line(MultiplyAdd(useFma, $"sum{r}{v}", $"d{r}", $"v{v}"));
+                        WriteDotSamples(writer, product, 1);
                     }
                 }
             }
+        }
 
-            for (int r = 0; r < rows; r++)
+        private static void WriteDotSamples(IndentedWriter writer, DotProduct product, int columns)
+        {
+            writer.Line("int s = 0;");
+            using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
             {
-                for (int v = 0; v < vectors; v++)
-                {
-                    writer.Line(store(r, $"i + {v} * {VectorCount}", $"sum{r}{v}"));
-                }
+                WriteDotTile(writer, product, SampleTile, columns);
+            }
+
+            using (writer.Block("for (; s < count; s++)"))
+            {
+                WriteDotTile(writer, product, 1, columns);
             }
         }
+
+        private static string Parenthesized(string expression) => expression.Contains(" ") ? $"({expression})" : expression;
     }
 }

@@ -12,6 +12,12 @@ public sealed partial class NetworkGenerator
     {
         private const string VectorCount = "global::System.Numerics.Vector<float>.Count";
         private const int MinimumVectorizedOutputs = 8;
+
+        /// <summary>
+        /// One sample: up to eight vectors of outputs per pass over the inputs (eight accumulator chains hide the
+        /// multiply-add latency), then narrower tiles with a second chain each.
+        /// </summary>
+        private static readonly int[] SingleSampleVectorTiles = { 8, 4, 2, 1 };
         private const string LoadUnsafe = "global::System.Numerics.Vector.LoadUnsafe";
         private const string StoreUnsafe = "global::System.Numerics.Vector.StoreUnsafe";
         private const string GetReference = "global::System.Runtime.InteropServices.MemoryMarshal.GetReference";
@@ -22,52 +28,63 @@ public sealed partial class NetworkGenerator
             int n = layer.Number;
             bool keepsLogits = layer == spec.OutputLayer && spec.LogitsOffset >= 0;
             string input = n == 1 ? "x" : $"a{n - 1}";
-            writer.Line($"/// <summary>Layer {n}, Dense {layer.Inputs} → {layer.Outputs}: a{n} = {ActivationCode.Describe(layer.Activation, $"W{n}·{input} + b{n}")}{(keepsLogits ? $", keeping the logits z{n} for the loss" : "")}.</summary>");
+            writer.Line($"/// <summary>Layer {n}, Dense {layer.Inputs} → {layer.Outputs}: a{n} = {ActivationCode.Describe(layer.Activation, $"{input}·W{n} + b{n}")}{(keepsLogits ? $", keeping the logits z{n} for the loss" : "")}.</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "Forward")}()"))
             {
-                writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Outputs")} * {Layer(n, "Inputs")});");
-                writer.Line($"var b = new {ReadOnlySpan}({ParametersField}, {Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
-                writer.Line($"var x = new {ReadOnlySpan}({ActivationsField}, {LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
-                writer.Line($"var a = new {Span}({ActivationsField}, {Layer(n, "OutputOffset")}, {Layer(n, "Outputs")});");
-                if (keepsLogits)
-                {
-                    writer.Line($"var z = new {Span}({ActivationsField}, {LogitsOffset}, {Layer(n, "Outputs")});");
-                }
-
-                writer.Line();
-                bool applyLater = VectorizedActivation(layer) is not null;
                 if (layer.Unrolled)
                 {
-                    WriteUnrolledForward(writer, layer, keepsLogits, applyLater);
+                    WriteUnrolledLayerForward(writer, layer, keepsLogits);
                 }
                 else
                 {
-                    writer.Line($"ref float xStart = ref {GetReference}(x);");
-                    writer.Line($"ref float wStart = ref {GetReference}(w);");
-                    writer.Line("int s = 0;");
-                    WriteSingleSampleTiles(writer, layer, keepsLogits, applyLater, spec.UseFusedMultiplyAdd);
-                }
-
-                if (layer.Activation == ActivationKind.Softmax)
-                {
+                    WriteForwardSpans(writer, layer, keepsLogits, scale: "", rows: "");
                     writer.Line();
-                    WriteSoftmax(writer, layer);
-                }
-                else if (VectorizedActivation(layer) is { } call)
-                {
-                    writer.Line();
-                    writer.Line($"// {layer.Activation} over the whole layer at once, a Vector<float> at a time.");
-                    if (keepsLogits)
+                    writer.Line("// z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.");
+                    BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, _ => "", _ => "");
+                    WriteBroadcastColumns(writer, product, 1, SingleSampleVectorTiles, splitChains: true);
+                    if (layer.Activation == ActivationKind.Softmax)
                     {
-                        writer.Line("z.CopyTo(a);");
+                        writer.Line();
+                        WriteSoftmax(writer, layer);
                     }
-
-                    writer.Line($"{call}(a);");
                 }
             }
 
             writer.Line();
+        }
+
+        private static void WriteUnrolledLayerForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
+        {
+            int n = layer.Number;
+            writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
+            writer.Line($"var b = new {ReadOnlySpan}({ParametersField}, {Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
+            writer.Line($"var x = new {ReadOnlySpan}({ActivationsField}, {LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
+            writer.Line($"var a = new {Span}({ActivationsField}, {Layer(n, "OutputOffset")}, {Layer(n, "Outputs")});");
+            if (keepsLogits)
+            {
+                writer.Line($"var z = new {Span}({ActivationsField}, {LogitsOffset}, {Layer(n, "Outputs")});");
+            }
+
+            writer.Line();
+            bool applyLater = VectorizedActivation(layer) is not null;
+            WriteUnrolledForward(writer, layer, keepsLogits, applyLater);
+            if (layer.Activation == ActivationKind.Softmax)
+            {
+                writer.Line();
+                WriteSoftmax(writer, layer);
+            }
+            else if (VectorizedActivation(layer) is { } call)
+            {
+                writer.Line();
+                writer.Line($"// {layer.Activation} over the whole layer at once, a Vector<float> at a time.");
+                if (keepsLogits)
+                {
+                    writer.Line("z.CopyTo(a);");
+                }
+
+                writer.Line($"{call}(a);");
+            }
         }
 
         private static void WriteUnrolledForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits, bool applyLater)
@@ -77,7 +94,7 @@ public sealed partial class NetworkGenerator
                 var sum = new StringBuilder($"b[{o}]");
                 for (int i = 0; i < layer.Inputs; i++)
                 {
-                    sum.Append($" + w[{o * layer.Inputs + i}] * x[{i}]");
+                    sum.Append($" + w[{i * layer.Outputs + o}] * x[{i}]");
                 }
 
                 WriteActivationStore(writer, layer, keepsLogits, applyLater, $"[{o}]", sum.ToString());
@@ -145,17 +162,17 @@ public sealed partial class NetworkGenerator
             string input = previous is null ? "x" : $"a{n - 1}";
             string propagate = previous is null
                 ? ""
-                : $"; then δ{n - 1} = (W{n}ᵀ·δ{n}) ⊙ f'(z{n - 1}) with f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{n - 1}")}";
-            writer.Line($"/// <summary>Layer {n} backward: dW{n} += δ{n}·{input}ᵀ and db{n} += δ{n}{propagate}.</summary>");
+                : $"; then δ{n - 1} = (W{n}·δ{n}) ⊙ f'(z{n - 1}) with f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{n - 1}")}";
+            writer.Line($"/// <summary>Layer {n} backward: dW{n} += {input}·δ{n}ᵀ and db{n} += δ{n}{propagate}.</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "Backward")}()"))
             {
                 if (previous is not null)
                 {
-                    writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Outputs")} * {Layer(n, "Inputs")});");
+                    writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
                 }
 
-                writer.Line($"var weightGradients = new {Span}({GradientsField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Outputs")} * {Layer(n, "Inputs")});");
+                writer.Line($"var weightGradients = new {Span}({GradientsField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
                 writer.Line($"var biasGradients = new {Span}({GradientsField}, {Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
                 writer.Line($"var x = new {ReadOnlySpan}({ActivationsField}, {LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
                 writer.Line($"var delta = new {ReadOnlySpan}({DeltasField}, {Layer(n, "DeltaOffset")}, {Layer(n, "Outputs")});");
@@ -171,7 +188,7 @@ public sealed partial class NetworkGenerator
                 }
                 else
                 {
-                    WriteVectorBackward(writer, layer, previous);
+                    WriteVectorBackward(writer, layer, previous, spec.UseFusedMultiplyAdd);
                 }
             }
 
@@ -185,7 +202,7 @@ public sealed partial class NetworkGenerator
                 writer.Line($"biasGradients[{o}] += delta[{o}];");
                 for (int i = 0; i < layer.Inputs; i++)
                 {
-                    writer.Line($"weightGradients[{o * layer.Inputs + i}] += delta[{o}] * x[{i}];");
+                    writer.Line($"weightGradients[{i * layer.Outputs + o}] += delta[{o}] * x[{i}];");
                 }
             }
 
@@ -200,7 +217,7 @@ public sealed partial class NetworkGenerator
                 var terms = new List<string>();
                 for (int o = 0; o < layer.Outputs; o++)
                 {
-                    terms.Add($"w[{o * layer.Inputs + i}] * delta[{o}]");
+                    terms.Add($"w[{i * layer.Outputs + o}] * delta[{o}]");
                 }
 
                 string gradient = terms.Count == 1 ? terms[0] : "(" + string.Join(" + ", terms) + ")";
@@ -208,54 +225,71 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static void WriteVectorBackward(IndentedWriter writer, LayerSpec layer, LayerSpec? previous)
+        /// <summary>
+        /// One pass over the weight rows: row i of dW gains x[i]·δ, and the same row of W dotted with δ gives the
+        /// previous layer's δ[i].
+        /// </summary>
+        private static void WriteVectorBackward(IndentedWriter writer, LayerSpec layer, LayerSpec? previous, bool useFma)
         {
             int n = layer.Number;
-            string inputs = Layer(n, "Inputs");
+            string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
+            using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+            {
+                writer.Line("biasGradients[o] += delta[o];");
+            }
+
+            writer.Line();
             if (previous is not null)
             {
-                writer.Line("inputDelta.Clear();");
                 writer.Line($"ref float wStart = ref {GetReference}(w);");
-                writer.Line($"ref float inputDeltaStart = ref {GetReference}(inputDelta);");
             }
 
             writer.Line($"ref float gradientStart = ref {GetReference}(weightGradients);");
-            writer.Line($"ref float xStart = ref {GetReference}(x);");
-            using (writer.Block($"for (int o = 0; o < {Layer(n, "Outputs")}; o++)"))
+            writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
+            using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
             {
-                writer.Line("float d = delta[o];");
-                writer.Line("biasGradients[o] += d;");
-                writer.Line($"int row = o * {inputs};");
-                writer.Line("int i = 0;");
-                using (writer.Block($"for (; i <= {inputs} - {VectorCount}; i += {VectorCount})"))
+                writer.Line("var xi = new global::System.Numerics.Vector<float>(x[i]);");
+                writer.Line($"int row = i * {outputs};");
+                if (previous is not null)
                 {
-                    writer.Line($"var gradient = {LoadUnsafe}(ref gradientStart, (nuint)(row + i)) + d * {LoadUnsafe}(ref xStart, (nuint)i);");
-                    writer.Line($"{StoreUnsafe}(gradient, ref gradientStart, (nuint)(row + i));");
+                    writer.Line("var back = global::System.Numerics.Vector<float>.Zero;");
+                }
+
+                writer.Line("int o = 0;");
+                using (writer.Block($"for (; o <= {outputs} - {VectorCount}; o += {VectorCount})"))
+                {
+                    writer.Line($"var d = {LoadUnsafe}(ref deltaStart, (nuint)o);");
+                    writer.Line($"var gradient = {LoadUnsafe}(ref gradientStart, (nuint)(row + o));");
+                    writer.Line(MultiplyAdd(useFma, "gradient", "xi", "d"));
+                    writer.Line($"{StoreUnsafe}(gradient, ref gradientStart, (nuint)(row + o));");
                     if (previous is not null)
                     {
-                        writer.Line($"var back = {LoadUnsafe}(ref inputDeltaStart, (nuint)i) + d * {LoadUnsafe}(ref wStart, (nuint)(row + i));");
-                        writer.Line($"{StoreUnsafe}(back, ref inputDeltaStart, (nuint)i);");
+                        writer.Line(MultiplyAdd(useFma, "back", $"{LoadUnsafe}(ref wStart, (nuint)(row + o))", "d"));
                     }
                 }
 
                 writer.Line();
-                using (writer.Block($"for (; i < {inputs}; i++)"))
+                if (previous is not null)
                 {
-                    writer.Line("weightGradients[row + i] += d * x[i];");
+                    writer.Line("float total = global::System.Numerics.Vector.Sum(back);");
+                }
+
+                using (writer.Block($"for (; o < {outputs}; o++)"))
+                {
+                    writer.Line("weightGradients[row + o] += x[i] * delta[o];");
                     if (previous is not null)
                     {
-                        writer.Line("inputDelta[i] += d * w[row + i];");
+                        writer.Line("total += w[row + o] * delta[o];");
                     }
                 }
-            }
 
-            if (previous is not null && previous.Activation != ActivationKind.Identity)
-            {
-                writer.Line();
-                writer.Line($"// Through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}.");
-                using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+                if (previous is not null)
                 {
-                    writer.Line($"inputDelta[i] = {ActivationCode.TimesDerivative(previous.Activation, "inputDelta[i]", "x[i]")};");
+                    writer.Line();
+                    string through = previous.Activation == ActivationKind.Identity
+                        ? ""
+                        : $" // through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}";
+                    writer.Line($"inputDelta[i] = {ActivationCode.TimesDerivative(previous.Activation, "total", "x[i]")};{through}");
                 }
             }
         }

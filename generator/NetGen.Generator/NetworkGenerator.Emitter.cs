@@ -112,8 +112,8 @@ public sealed partial class NetworkGenerator
             writer.Line($"public const ulong {ArchitectureFingerprint} = 0x{spec.Fingerprint.ToString("X16", CultureInfo.InvariantCulture)}UL;");
             writer.Line();
 
-            writer.Line("// Where each layer's parameters sit in Parameters and Gradients (PyTorch nn.Linear layout:");
-            writer.Line("// weights [outputs × inputs] row-major, then biases [outputs]).");
+            writer.Line("// Where each layer's parameters sit in Parameters and Gradients: weights [inputs × outputs] row-major");
+            writer.Line("// (row i holds input i's weight to every output, so the outputs are contiguous), then biases [outputs].");
             foreach (LayerSpec layer in spec.Layers)
             {
                 writer.Line($"private const int {Layer(layer.Number, "Inputs")} = {layer.Inputs};");
@@ -266,7 +266,7 @@ public sealed partial class NetworkGenerator
                 foreach (LayerSpec layer in spec.Layers)
                 {
                     bool he = ActivationCode.UsesHeInitialization(layer.Activation);
-                    string weights = $"new {Span}(parameters, {Layer(layer.Number, "WeightsOffset")}, {Layer(layer.Number, "Outputs")} * {Layer(layer.Number, "Inputs")})";
+                    string weights = $"new {Span}(parameters, {Layer(layer.Number, "WeightsOffset")}, {Layer(layer.Number, "Inputs")} * {Layer(layer.Number, "Outputs")})";
                     writer.Line($"// Layer {layer.Number} ({layer.Activation}): {(he ? "He" : "Xavier")}-uniform weights, zero biases.");
                     writer.Line($"global::NetGen.ParameterInitializer.{(he ? "HeUniform" : "XavierUniform")}({weights}, {Layer(layer.Number, "Inputs")}, {Layer(layer.Number, "Outputs")}, ref random);");
                     writer.Line($"global::System.Array.Clear(parameters, {Layer(layer.Number, "BiasesOffset")}, {Layer(layer.Number, "Outputs")});");

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace NetGen;
@@ -9,7 +10,7 @@ namespace NetGen;
 /// </summary>
 public static class Activations
 {
-    /// <summary>The slope of <see cref="LeakyReLU"/> for negative inputs, as PyTorch's default.</summary>
+    /// <summary>The slope of <see cref="LeakyReLU(float)"/> for negative inputs, as PyTorch's default.</summary>
     public const float LeakySlope = 0.01f;
 
     /// <summary>1 / (1 + e^−z); saturates to exactly 0 or 1 instead of overflowing.</summary>
@@ -19,4 +20,14 @@ public static class Activations
     /// <summary>z for z &gt; 0, else <see cref="LeakySlope"/>·z.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float LeakyReLU(float z) => z > 0f ? z : LeakySlope * z;
+
+    /// <summary>max(z, 0) in every lane; a NaN lane stays NaN, as with <see cref="MathF.Max(float, float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> ReLU(Vector<float> z) =>
+        Vector.ConditionalSelect(Vector.LessThan(z, Vector<float>.Zero), Vector<float>.Zero, z);
+
+    /// <summary><see cref="LeakyReLU(float)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> LeakyReLU(Vector<float> z) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), z, z * new Vector<float>(LeakySlope));
 }

@@ -17,8 +17,11 @@ namespace NetGen;
 /// </remarks>
 public static class Checkpoint
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const ushort FormatVersion = 1;
+    /// <summary>
+    /// The format version this library writes and reads. Version 2 stores weights input-major ([inputs × outputs]);
+    /// version 1 files, from before that layout, are refused rather than loaded transposed.
+    /// </summary>
+    public const ushort FormatVersion = 2;
 
     private const int HeaderSize = 32;
     private static ReadOnlySpan<byte> Magic => "NGCK"u8;
@@ -84,7 +87,8 @@ public static class Checkpoint
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
         if (version != FormatVersion)
         {
-            throw new CheckpointException(path, $"it has format version {version}; this library reads version {FormatVersion}");
+            string layout = version == 1 ? " (weights stored [outputs × inputs], before NetGen moved to input-major weights)" : "";
+            throw new CheckpointException(path, $"it has format version {version}{layout}; this library reads version {FormatVersion}");
         }
 
         ulong fingerprint = BinaryPrimitives.ReadUInt64LittleEndian(header[8..]);

@@ -3,8 +3,9 @@ using System;
 namespace NetGen;
 
 /// <summary>
-/// A fully connected layer: y = f(W·x + b) with W of shape [<see cref="Size"/> × inputs], row-major, as PyTorch's
-/// <c>nn.Linear</c> stores it. Layers run in the order their attributes are written.
+/// A fully connected layer: y = f(x·W + b) with W of shape [inputs × <see cref="Size"/>], row-major (input-major, as a
+/// Keras <c>Dense</c> kernel; the transpose of PyTorch's <c>nn.Linear</c> weight). Layers run in the order their
+/// attributes are written.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class DenseAttribute : Attribute

@@ -28,8 +28,9 @@ public interface INetwork
     ulong ArchitectureFingerprint { get; }
 
     /// <summary>
-    /// All weights and biases in one buffer: for each Dense layer in order, its weights [outputs × inputs] row-major,
-    /// then its biases [outputs] (PyTorch <c>nn.Linear</c> layout).
+    /// All weights and biases in one buffer: for each Dense layer in order, its weights [inputs × outputs] row-major
+    /// (element i·outputs + o connects input i to output o, as a Keras <c>Dense</c> kernel; PyTorch's <c>nn.Linear</c>
+    /// weight is its transpose), then its biases [outputs].
     /// </summary>
     Span<float> Parameters { get; }
 

@@ -23,9 +23,10 @@ internal static class OnnxModelWriter
         {
             int outputs = layers[l].Size;
             string weights = $"W{l + 1}", biases = $"b{l + 1}", gemm = $"z{l + 1}";
-            graph.Message(5, Tensor(weights, [outputs, inputs], parameters.Slice(offset, outputs * inputs)));
+            // NetGen's weights are [inputs × outputs], the B that Gemm multiplies without transposing.
+            graph.Message(5, Tensor(weights, [inputs, outputs], parameters.Slice(offset, outputs * inputs)));
             graph.Message(5, Tensor(biases, [outputs], parameters.Slice(offset + outputs * inputs, outputs)));
-            graph.Message(1, Node("Gemm", [previous, weights, biases], gemm, ("transB", 1)));
+            graph.Message(1, Node("Gemm", [previous, weights, biases], gemm, ("transB", 0)));
             previous = gemm;
             if (layers[l].Activation != "Identity")
             {

@@ -3,7 +3,7 @@ using System;
 namespace NetGen.Benchmarks;
 
 /// <summary>
-/// The baseline: a plainly written scalar multilayer perceptron with the same layout (weights [out × in], then biases),
+/// The baseline: a plainly written scalar multilayer perceptron (weights [out × in], then biases, per layer),
 /// ReLU or Tanh hidden layers and a Softmax/CrossEntropy or Identity output, trained with SGD and momentum.
 /// </summary>
 internal sealed class ScalarMlp

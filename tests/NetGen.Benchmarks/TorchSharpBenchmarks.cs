@@ -41,7 +41,8 @@ internal static class TorchSharpModels
             var linear = nn.Linear(inputs, outputs);
             using (torch.no_grad())
             {
-                linear.weight!.copy_(torch.tensor(parameters.AsSpan(offset, outputs * inputs).ToArray(), [outputs, inputs]));
+                // nn.Linear holds [outputs × inputs], the transpose of NetGen's [inputs × outputs].
+                linear.weight!.copy_(torch.tensor(parameters.AsSpan(offset, outputs * inputs).ToArray(), [inputs, outputs]).t());
                 linear.bias!.copy_(torch.tensor(parameters.AsSpan(offset + outputs * inputs, outputs).ToArray(), [outputs]));
             }
 

@@ -34,8 +34,8 @@ namespace Samples.Mnist
         /// <summary>FNV-1a 64 of <see cref="Architecture"/>; checkpoints carry it to refuse parameters of another network.</summary>
         public const ulong ArchitectureFingerprint = 0xD4C49812F2068A14UL;
 
-        // Where each layer's parameters sit in Parameters and Gradients (PyTorch nn.Linear layout:
-        // weights [outputs × inputs] row-major, then biases [outputs]).
+        // Where each layer's parameters sit in Parameters and Gradients: weights [inputs × outputs] row-major
+        // (row i holds input i's weight to every output, so the outputs are contiguous), then biases [outputs].
         private const int Layer1Inputs = 784;
         private const int Layer1Outputs = 128;
         private const int Layer1WeightsOffset = 0;
@@ -207,308 +207,416 @@ namespace Samples.Mnist
         {
             var random = new global::NetGen.SeededRandom(seed);
             // Layer 1 (ReLU): He-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.HeUniform(new global::System.Span<float>(parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs), Layer1Inputs, Layer1Outputs, ref random);
+            global::NetGen.ParameterInitializer.HeUniform(new global::System.Span<float>(parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs), Layer1Inputs, Layer1Outputs, ref random);
             global::System.Array.Clear(parameters, Layer1BiasesOffset, Layer1Outputs);
             // Layer 2 (Softmax): Xavier-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs), Layer2Inputs, Layer2Outputs, ref random);
+            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs), Layer2Inputs, Layer2Outputs, ref random);
             global::System.Array.Clear(parameters, Layer2BiasesOffset, Layer2Outputs);
             return parameters;
         }
 
-        /// <summary>Layer 1, Dense 784 → 128: a1 = relu(W1·x + b1).</summary>
+        /// <summary>Layer 1, Dense 784 → 128: a1 = relu(x·W1 + b1).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1Forward()
         {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
             var a = new global::System.Span<float>(_activations, Layer1OutputOffset, Layer1Outputs);
-
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-            int s = 0;
+            ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+            ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+
+            // z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.
             int o = 0;
-            for (; o + 8 <= Layer1Outputs; o += 8)
+            for (; o + 8 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 8 * global::System.Numerics.Vector<float>.Count)
             {
-                ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
-                ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
-                ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
-                ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
-                ref float wRow4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 4) * Layer1Inputs);
-                ref float wRow5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 5) * Layer1Inputs);
-                ref float wRow6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 6) * Layer1Inputs);
-                ref float wRow7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 7) * Layer1Inputs);
-                var sum00 = global::System.Numerics.Vector<float>.Zero;
-                var sum01 = global::System.Numerics.Vector<float>.Zero;
-                var sum02 = global::System.Numerics.Vector<float>.Zero;
-                var sum03 = global::System.Numerics.Vector<float>.Zero;
-                var sum04 = global::System.Numerics.Vector<float>.Zero;
-                var sum05 = global::System.Numerics.Vector<float>.Zero;
-                var sum06 = global::System.Numerics.Vector<float>.Zero;
-                var sum07 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                for (int k = 0; k < Layer1Inputs; k++)
                 {
-                    var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                    var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                    var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                    var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                    var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                    var w4 = global::System.Numerics.Vector.LoadUnsafe(ref wRow4, (nuint)i);
-                    var w5 = global::System.Numerics.Vector.LoadUnsafe(ref wRow5, (nuint)i);
-                    var w6 = global::System.Numerics.Vector.LoadUnsafe(ref wRow6, (nuint)i);
-                    var w7 = global::System.Numerics.Vector.LoadUnsafe(ref wRow7, (nuint)i);
-                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
-                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w4, sum04);
-                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w5, sum05);
-                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w6, sum06);
-                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w7, sum07);
+                    int row = k * Layer1Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 7 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
+                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
+                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
+                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
                 }
 
-                float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                float total04 = b[o + 4] + global::System.Numerics.Vector.Sum(sum04);
-                float total05 = b[o + 5] + global::System.Numerics.Vector.Sum(sum05);
-                float total06 = b[o + 6] + global::System.Numerics.Vector.Sum(sum06);
-                float total07 = b[o + 7] + global::System.Numerics.Vector.Sum(sum07);
-                for (; i < Layer1Inputs; i++)
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02), ref aStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03), ref aStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum04), ref aStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum05), ref aStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum06), ref aStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum07), ref aStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+            }
+
+            if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+            {
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var odd00 = global::System.Numerics.Vector<float>.Zero;
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var odd01 = global::System.Numerics.Vector<float>.Zero;
+                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                var odd02 = global::System.Numerics.Vector<float>.Zero;
+                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                var odd03 = global::System.Numerics.Vector<float>.Zero;
+                // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
+                int k = 0;
+                for (; k + 2 <= Layer1Inputs; k += 2)
                 {
-                    total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                    total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                    total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                    total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                    total04 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow4, i);
-                    total05 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow5, i);
-                    total06 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow6, i);
-                    total07 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow7, i);
+                    int row = k * Layer1Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    int rowOdd = (k + 1) * Layer1Outputs + o;
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                    odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
+                    odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
+                    odd03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v3Odd, odd03);
                 }
 
-                a[(s + 0) * Layer1Outputs + o + 0] = global::System.MathF.Max(total00, 0f);
-                a[(s + 0) * Layer1Outputs + o + 1] = global::System.MathF.Max(total01, 0f);
-                a[(s + 0) * Layer1Outputs + o + 2] = global::System.MathF.Max(total02, 0f);
-                a[(s + 0) * Layer1Outputs + o + 3] = global::System.MathF.Max(total03, 0f);
-                a[(s + 0) * Layer1Outputs + o + 4] = global::System.MathF.Max(total04, 0f);
-                a[(s + 0) * Layer1Outputs + o + 5] = global::System.MathF.Max(total05, 0f);
-                a[(s + 0) * Layer1Outputs + o + 6] = global::System.MathF.Max(total06, 0f);
-                a[(s + 0) * Layer1Outputs + o + 7] = global::System.MathF.Max(total07, 0f);
+                if (k < Layer1Inputs)
+                {
+                    int row = k * Layer1Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + odd00), ref aStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + odd01), ref aStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02 + odd02), ref aStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + odd03), ref aStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                o += 4 * global::System.Numerics.Vector<float>.Count;
+            }
+
+            if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+            {
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var odd00 = global::System.Numerics.Vector<float>.Zero;
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var odd01 = global::System.Numerics.Vector<float>.Zero;
+                // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
+                int k = 0;
+                for (; k + 2 <= Layer1Inputs; k += 2)
+                {
+                    int row = k * Layer1Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    int rowOdd = (k + 1) * Layer1Outputs + o;
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                    odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
+                }
+
+                if (k < Layer1Inputs)
+                {
+                    int row = k * Layer1Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + odd00), ref aStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + odd01), ref aStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                o += 2 * global::System.Numerics.Vector<float>.Count;
+            }
+
+            if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+            {
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var odd00 = global::System.Numerics.Vector<float>.Zero;
+                // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
+                int k = 0;
+                for (; k + 2 <= Layer1Inputs; k += 2)
+                {
+                    int row = k * Layer1Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    int rowOdd = (k + 1) * Layer1Outputs + o;
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                }
+
+                if (k < Layer1Inputs)
+                {
+                    int row = k * Layer1Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + odd00), ref aStart, (nuint)o);
+                o += global::System.Numerics.Vector<float>.Count;
+            }
+
+            // The outputs left over after whole vectors, one at a time.
+            for (; o < Layer1Outputs; o++)
+            {
+                float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                for (int k = 0; k < Layer1Inputs; k++)
+                {
+                    float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k) * v;
+                }
+
+                a[o] = global::System.MathF.Max(total0, 0f);
             }
         }
 
-        /// <summary>Layer 1 backward: dW1 += δ1·xᵀ and db1 += δ1.</summary>
+        /// <summary>Layer 1 backward: dW1 += x·δ1ᵀ and db1 += δ1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1Backward()
         {
-            var weightGradients = new global::System.Span<float>(_gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var weightGradients = new global::System.Span<float>(_gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var biasGradients = new global::System.Span<float>(_gradients, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
             var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer1DeltaOffset, Layer1Outputs);
 
-            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             for (int o = 0; o < Layer1Outputs; o++)
             {
-                float d = delta[o];
-                biasGradients[o] += d;
-                int row = o * Layer1Inputs;
-                int i = 0;
-                for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                biasGradients[o] += delta[o];
+            }
+
+            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
+            for (int i = 0; i < Layer1Inputs; i++)
+            {
+                var xi = new global::System.Numerics.Vector<float>(x[i]);
+                int row = i * Layer1Outputs;
+                int o = 0;
+                for (; o <= Layer1Outputs - global::System.Numerics.Vector<float>.Count; o += global::System.Numerics.Vector<float>.Count)
                 {
-                    var gradient = global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)(row + i)) + d * global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)i);
-                    global::System.Numerics.Vector.StoreUnsafe(gradient, ref gradientStart, (nuint)(row + i));
+                    var d = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)o);
+                    var gradient = global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)(row + o));
+                    gradient = global::System.Numerics.Vector.FusedMultiplyAdd(xi, d, gradient);
+                    global::System.Numerics.Vector.StoreUnsafe(gradient, ref gradientStart, (nuint)(row + o));
                 }
 
-                for (; i < Layer1Inputs; i++)
+                for (; o < Layer1Outputs; o++)
                 {
-                    weightGradients[row + i] += d * x[i];
+                    weightGradients[row + o] += x[i] * delta[o];
                 }
             }
         }
 
-        /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-output × 4-sample register tiles, then relu(Z).</summary>
+        /// <summary>Layer 1 over a batch: relu(X·W1 + b1) in 4-sample × 2-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
             var a = new global::System.Span<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer1Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+            ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-            int o = 0;
-            for (; o + 4 <= Layer1Outputs; o += 4)
+            // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
+            int s = 0;
+            for (; s + 4 <= count; s += 4)
             {
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
-                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
-                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
-                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum02 = global::System.Numerics.Vector<float>.Zero;
-                    var sum03 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum12 = global::System.Numerics.Vector<float>.Zero;
-                    var sum13 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum22 = global::System.Numerics.Vector<float>.Zero;
-                    var sum23 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    var sum32 = global::System.Numerics.Vector<float>.Zero;
-                    var sum33 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w1, sum11);
-                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w2, sum12);
-                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w3, sum13);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w1, sum21);
-                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w2, sum22);
-                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w3, sum23);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w1, sum31);
-                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w2, sum32);
-                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w3, sum33);
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                    float total11 = b[o + 1] + global::System.Numerics.Vector.Sum(sum11);
-                    float total12 = b[o + 2] + global::System.Numerics.Vector.Sum(sum12);
-                    float total13 = b[o + 3] + global::System.Numerics.Vector.Sum(sum13);
-                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                    float total21 = b[o + 1] + global::System.Numerics.Vector.Sum(sum21);
-                    float total22 = b[o + 2] + global::System.Numerics.Vector.Sum(sum22);
-                    float total23 = b[o + 3] + global::System.Numerics.Vector.Sum(sum23);
-                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                    float total31 = b[o + 1] + global::System.Numerics.Vector.Sum(sum31);
-                    float total32 = b[o + 2] + global::System.Numerics.Vector.Sum(sum32);
-                    float total33 = b[o + 3] + global::System.Numerics.Vector.Sum(sum33);
-                    for (; i < Layer1Inputs; i++)
-                    {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                    }
-
-                    a[(s + 0) * Layer1Outputs + o + 0] = global::System.MathF.Max(total00, 0f);
-                    a[(s + 0) * Layer1Outputs + o + 1] = global::System.MathF.Max(total01, 0f);
-                    a[(s + 0) * Layer1Outputs + o + 2] = global::System.MathF.Max(total02, 0f);
-                    a[(s + 0) * Layer1Outputs + o + 3] = global::System.MathF.Max(total03, 0f);
-                    a[(s + 1) * Layer1Outputs + o + 0] = global::System.MathF.Max(total10, 0f);
-                    a[(s + 1) * Layer1Outputs + o + 1] = global::System.MathF.Max(total11, 0f);
-                    a[(s + 1) * Layer1Outputs + o + 2] = global::System.MathF.Max(total12, 0f);
-                    a[(s + 1) * Layer1Outputs + o + 3] = global::System.MathF.Max(total13, 0f);
-                    a[(s + 2) * Layer1Outputs + o + 0] = global::System.MathF.Max(total20, 0f);
-                    a[(s + 2) * Layer1Outputs + o + 1] = global::System.MathF.Max(total21, 0f);
-                    a[(s + 2) * Layer1Outputs + o + 2] = global::System.MathF.Max(total22, 0f);
-                    a[(s + 2) * Layer1Outputs + o + 3] = global::System.MathF.Max(total23, 0f);
-                    a[(s + 3) * Layer1Outputs + o + 0] = global::System.MathF.Max(total30, 0f);
-                    a[(s + 3) * Layer1Outputs + o + 1] = global::System.MathF.Max(total31, 0f);
-                    a[(s + 3) * Layer1Outputs + o + 2] = global::System.MathF.Max(total32, 0f);
-                    a[(s + 3) * Layer1Outputs + o + 3] = global::System.MathF.Max(total33, 0f);
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum11), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum21), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum31), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
-                for (; s < count; s++)
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
-                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
-                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
-                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum02 = global::System.Numerics.Vector<float>.Zero;
-                    var sum03 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                    for (; i < Layer1Inputs; i++)
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
+                }
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer1Outputs; o++)
+                {
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k) * v;
                     }
 
-                    a[(s + 0) * Layer1Outputs + o + 0] = global::System.MathF.Max(total00, 0f);
-                    a[(s + 0) * Layer1Outputs + o + 1] = global::System.MathF.Max(total01, 0f);
-                    a[(s + 0) * Layer1Outputs + o + 2] = global::System.MathF.Max(total02, 0f);
-                    a[(s + 0) * Layer1Outputs + o + 3] = global::System.MathF.Max(total03, 0f);
+                    a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Max(total0, 0f);
+                    a[(s + 1) * Layer1Outputs + o] = global::System.MathF.Max(total1, 0f);
+                    a[(s + 2) * Layer1Outputs + o] = global::System.MathF.Max(total2, 0f);
+                    a[(s + 3) * Layer1Outputs + o] = global::System.MathF.Max(total3, 0f);
+                }
+            }
+            for (; s < count; s++)
+            {
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                {
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
+                }
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer1Outputs; o++)
+                {
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                    }
+
+                    a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Max(total0, 0f);
                 }
             }
         }
 
-        /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += δ1ᵀ·X.</summary>
+        /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
             var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer1Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
             for (int k = 0; k < count; k++)
@@ -519,30 +627,387 @@ namespace Samples.Mnist
                 }
             }
 
-            // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
-            int o = 0;
-            for (; o + 4 <= Layer1Outputs; o += 4)
+            // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
             {
                 int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; i + 4 <= Layer1Inputs; i += 4)
                 {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        int row = k * Layer1Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 2));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 3));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 2));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 3));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer1Outputs; o++)
+                    {
+                        float total0 = 0f;
+                        float total1 = 0f;
+                        float total2 = 0f;
+                        float total3 = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer1Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 1) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 2) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 3) * v;
+                        }
+
+                        weightGradients[(i + 0) * Layer1Outputs + o] += total0;
+                        weightGradients[(i + 1) * Layer1Outputs + o] += total1;
+                        weightGradients[(i + 2) * Layer1Outputs + o] += total2;
+                        weightGradients[(i + 3) * Layer1Outputs + o] += total3;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer 2, Dense 128 → 10: a2 = softmax(a1·W2 + b2), keeping the logits z2 for the loss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer2Forward()
+        {
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
+            var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
+            var a = new global::System.Span<float>(_activations, Layer2OutputOffset, Layer2Outputs);
+            var z = new global::System.Span<float>(_activations, LogitsOffset, Layer2Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+            ref float zStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+
+            // z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.
+            int o = 0;
+            for (; o + 8 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 8 * global::System.Numerics.Vector<float>.Count)
+            {
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                for (int k = 0; k < Layer2Inputs; k++)
+                {
+                    int row = k * Layer2Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 7 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
+                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
+                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
+                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum02, ref zStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum03, ref zStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum04, ref zStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum05, ref zStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum06, ref zStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum07, ref zStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+            }
+
+            if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+            {
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var odd00 = global::System.Numerics.Vector<float>.Zero;
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var odd01 = global::System.Numerics.Vector<float>.Zero;
+                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                var odd02 = global::System.Numerics.Vector<float>.Zero;
+                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                var odd03 = global::System.Numerics.Vector<float>.Zero;
+                // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
+                int k = 0;
+                for (; k + 2 <= Layer2Inputs; k += 2)
+                {
+                    int row = k * Layer2Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    int rowOdd = (k + 1) * Layer2Outputs + o;
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                    odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
+                    odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
+                    odd03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v3Odd, odd03);
+                }
+
+                if (k < Layer2Inputs)
+                {
+                    int row = k * Layer2Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(sum00 + odd00, ref zStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(sum01 + odd01, ref zStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum02 + odd02, ref zStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum03 + odd03, ref zStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                o += 4 * global::System.Numerics.Vector<float>.Count;
+            }
+
+            if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+            {
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var odd00 = global::System.Numerics.Vector<float>.Zero;
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var odd01 = global::System.Numerics.Vector<float>.Zero;
+                // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
+                int k = 0;
+                for (; k + 2 <= Layer2Inputs; k += 2)
+                {
+                    int row = k * Layer2Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    int rowOdd = (k + 1) * Layer2Outputs + o;
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                    odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
+                }
+
+                if (k < Layer2Inputs)
+                {
+                    int row = k * Layer2Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(sum00 + odd00, ref zStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(sum01 + odd01, ref zStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                o += 2 * global::System.Numerics.Vector<float>.Count;
+            }
+
+            if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+            {
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var odd00 = global::System.Numerics.Vector<float>.Zero;
+                // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
+                int k = 0;
+                for (; k + 2 <= Layer2Inputs; k += 2)
+                {
+                    int row = k * Layer2Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    int rowOdd = (k + 1) * Layer2Outputs + o;
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                }
+
+                if (k < Layer2Inputs)
+                {
+                    int row = k * Layer2Outputs + o;
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(sum00 + odd00, ref zStart, (nuint)o);
+                o += global::System.Numerics.Vector<float>.Count;
+            }
+
+            // The outputs left over after whole vectors, one at a time.
+            for (; o < Layer2Outputs; o++)
+            {
+                float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                for (int k = 0; k < Layer2Inputs; k++)
+                {
+                    float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k) * v;
+                }
+
+                z[o] = total0;
+            }
+
+            SampleSoftmax(z, a);
+        }
+
+        /// <summary>Layer 2 backward: dW2 += a1·δ2ᵀ and db2 += δ2; then δ1 = (W2·δ2) ⊙ f'(z1) with f' = 1 where a1 > 0, else 0.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer2Backward()
+        {
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var weightGradients = new global::System.Span<float>(_gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var biasGradients = new global::System.Span<float>(_gradients, Layer2BiasesOffset, Layer2Outputs);
+            var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
+            var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer2DeltaOffset, Layer2Outputs);
+            var inputDelta = new global::System.Span<float>(_deltas, Layer1DeltaOffset, Layer2Inputs);
+
+            for (int o = 0; o < Layer2Outputs; o++)
+            {
+                biasGradients[o] += delta[o];
+            }
+
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
+            for (int i = 0; i < Layer2Inputs; i++)
+            {
+                var xi = new global::System.Numerics.Vector<float>(x[i]);
+                int row = i * Layer2Outputs;
+                var back = global::System.Numerics.Vector<float>.Zero;
+                int o = 0;
+                for (; o <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; o += global::System.Numerics.Vector<float>.Count)
+                {
+                    var d = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)o);
+                    var gradient = global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)(row + o));
+                    gradient = global::System.Numerics.Vector.FusedMultiplyAdd(xi, d, gradient);
+                    global::System.Numerics.Vector.StoreUnsafe(gradient, ref gradientStart, (nuint)(row + o));
+                    back = global::System.Numerics.Vector.FusedMultiplyAdd(global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + o)), d, back);
+                }
+
+                float total = global::System.Numerics.Vector.Sum(back);
+                for (; o < Layer2Outputs; o++)
+                {
+                    weightGradients[row + o] += x[i] * delta[o];
+                    total += w[row + o] * delta[o];
+                }
+
+                inputDelta[i] = x[i] > 0f ? total : 0f; // through layer 1's ReLU: f' = 1 where a1 > 0, else 0
+            }
+        }
+
+        /// <summary>Layer 2 over a batch: softmax(X·W2 + b2) in 4-sample × 2-vector register tiles.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        {
+            int capacity = workspace.Capacity;
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
+            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
+            var a = new global::System.Span<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer2Outputs);
+            var z = new global::System.Span<float>(workspace.Activations, capacity * LogitsOffset, count * Layer2Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+            ref float zStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
+
+            // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
+            int s = 0;
+            for (; s + 4 <= count; s += 4)
+            {
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -552,447 +1017,113 @@ namespace Samples.Mnist
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer1Inputs)
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer1Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
                 }
-                for (; i < Layer1Inputs; i++)
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer2Outputs; o++)
                 {
-                    float total0 = 0f;
-                    float total1 = 0f;
-                    float total2 = 0f;
-                    float total3 = 0f;
-                    for (int k = 0; k < count; k++)
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        total0 += delta[k * Layer1Outputs + o + 0] * x[k * Layer1Inputs + i];
-                        total1 += delta[k * Layer1Outputs + o + 1] * x[k * Layer1Inputs + i];
-                        total2 += delta[k * Layer1Outputs + o + 2] * x[k * Layer1Inputs + i];
-                        total3 += delta[k * Layer1Outputs + o + 3] * x[k * Layer1Inputs + i];
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k) * v;
                     }
-                    weightGradients[(o + 0) * Layer1Inputs + i] += total0;
-                    weightGradients[(o + 1) * Layer1Inputs + i] += total1;
-                    weightGradients[(o + 2) * Layer1Inputs + i] += total2;
-                    weightGradients[(o + 3) * Layer1Inputs + i] += total3;
+
+                    z[(s + 0) * Layer2Outputs + o] = total0;
+                    z[(s + 1) * Layer2Outputs + o] = total1;
+                    z[(s + 2) * Layer2Outputs + o] = total2;
+                    z[(s + 3) * Layer2Outputs + o] = total3;
                 }
             }
-        }
-
-        /// <summary>Layer 2, Dense 128 → 10: a2 = softmax(W2·a1 + b2), keeping the logits z2 for the loss.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2Forward()
-        {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
-            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
-            var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
-            var a = new global::System.Span<float>(_activations, Layer2OutputOffset, Layer2Outputs);
-            var z = new global::System.Span<float>(_activations, LogitsOffset, Layer2Outputs);
-
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-            int s = 0;
-            int o = 0;
-            for (; o + 8 <= Layer2Outputs; o += 8)
+            for (; s < count; s++)
             {
-                ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer2Inputs);
-                ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer2Inputs);
-                ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer2Inputs);
-                ref float wRow4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 4) * Layer2Inputs);
-                ref float wRow5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 5) * Layer2Inputs);
-                ref float wRow6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 6) * Layer2Inputs);
-                ref float wRow7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 7) * Layer2Inputs);
-                var sum00 = global::System.Numerics.Vector<float>.Zero;
-                var sum01 = global::System.Numerics.Vector<float>.Zero;
-                var sum02 = global::System.Numerics.Vector<float>.Zero;
-                var sum03 = global::System.Numerics.Vector<float>.Zero;
-                var sum04 = global::System.Numerics.Vector<float>.Zero;
-                var sum05 = global::System.Numerics.Vector<float>.Zero;
-                var sum06 = global::System.Numerics.Vector<float>.Zero;
-                var sum07 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
-                    var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                    var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                    var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                    var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                    var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                    var w4 = global::System.Numerics.Vector.LoadUnsafe(ref wRow4, (nuint)i);
-                    var w5 = global::System.Numerics.Vector.LoadUnsafe(ref wRow5, (nuint)i);
-                    var w6 = global::System.Numerics.Vector.LoadUnsafe(ref wRow6, (nuint)i);
-                    var w7 = global::System.Numerics.Vector.LoadUnsafe(ref wRow7, (nuint)i);
-                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
-                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w4, sum04);
-                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w5, sum05);
-                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w6, sum06);
-                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w7, sum07);
-                }
-
-                float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                float total04 = b[o + 4] + global::System.Numerics.Vector.Sum(sum04);
-                float total05 = b[o + 5] + global::System.Numerics.Vector.Sum(sum05);
-                float total06 = b[o + 6] + global::System.Numerics.Vector.Sum(sum06);
-                float total07 = b[o + 7] + global::System.Numerics.Vector.Sum(sum07);
-                for (; i < Layer2Inputs; i++)
-                {
-                    total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                    total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                    total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                    total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                    total04 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow4, i);
-                    total05 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow5, i);
-                    total06 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow6, i);
-                    total07 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow7, i);
-                }
-
-                z[(s + 0) * Layer2Outputs + o + 0] = total00;
-                z[(s + 0) * Layer2Outputs + o + 1] = total01;
-                z[(s + 0) * Layer2Outputs + o + 2] = total02;
-                z[(s + 0) * Layer2Outputs + o + 3] = total03;
-                z[(s + 0) * Layer2Outputs + o + 4] = total04;
-                z[(s + 0) * Layer2Outputs + o + 5] = total05;
-                z[(s + 0) * Layer2Outputs + o + 6] = total06;
-                z[(s + 0) * Layer2Outputs + o + 7] = total07;
-            }
-            for (; o < Layer2Outputs; o++)
-            {
-                ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                var sum00 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                    var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                }
-
-                float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                for (; i < Layer2Inputs; i++)
-                {
-                    total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                }
-
-                z[(s + 0) * Layer2Outputs + o + 0] = total00;
-            }
-
-            SampleSoftmax(z, a);
-        }
-
-        /// <summary>Layer 2 backward: dW2 += δ2·a1ᵀ and db2 += δ2; then δ1 = (W2ᵀ·δ2) ⊙ f'(z1) with f' = 1 where a1 > 0, else 0.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2Backward()
-        {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
-            var weightGradients = new global::System.Span<float>(_gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
-            var biasGradients = new global::System.Span<float>(_gradients, Layer2BiasesOffset, Layer2Outputs);
-            var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
-            var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer2DeltaOffset, Layer2Outputs);
-            var inputDelta = new global::System.Span<float>(_deltas, Layer1DeltaOffset, Layer2Inputs);
-
-            inputDelta.Clear();
-            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-            ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            for (int o = 0; o < Layer2Outputs; o++)
-            {
-                float d = delta[o];
-                biasGradients[o] += d;
-                int row = o * Layer2Inputs;
-                int i = 0;
-                for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var gradient = global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)(row + i)) + d * global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)i);
-                    global::System.Numerics.Vector.StoreUnsafe(gradient, ref gradientStart, (nuint)(row + i));
-                    var back = global::System.Numerics.Vector.LoadUnsafe(ref inputDeltaStart, (nuint)i) + d * global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + i));
-                    global::System.Numerics.Vector.StoreUnsafe(back, ref inputDeltaStart, (nuint)i);
-                }
-
-                for (; i < Layer2Inputs; i++)
-                {
-                    weightGradients[row + i] += d * x[i];
-                    inputDelta[i] += d * w[row + i];
-                }
-            }
-
-            // Through layer 1's ReLU: f' = 1 where a1 > 0, else 0.
-            for (int i = 0; i < Layer2Inputs; i++)
-            {
-                inputDelta[i] = x[i] > 0f ? inputDelta[i] : 0f;
-            }
-        }
-
-        /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-output × 4-sample register tiles, then softmax(Z).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
-        {
-            int capacity = workspace.Capacity;
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
-            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
-            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
-            var a = new global::System.Span<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer2Outputs);
-            var z = new global::System.Span<float>(workspace.Activations, capacity * LogitsOffset, count * Layer2Outputs);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-
-            int o = 0;
-            for (; o + 4 <= Layer2Outputs; o += 4)
-            {
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
-                {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer2Inputs);
-                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer2Inputs);
-                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum02 = global::System.Numerics.Vector<float>.Zero;
-                    var sum03 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum12 = global::System.Numerics.Vector<float>.Zero;
-                    var sum13 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum22 = global::System.Numerics.Vector<float>.Zero;
-                    var sum23 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    var sum32 = global::System.Numerics.Vector<float>.Zero;
-                    var sum33 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w1, sum11);
-                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w2, sum12);
-                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w3, sum13);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w1, sum21);
-                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w2, sum22);
-                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w3, sum23);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w1, sum31);
-                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w2, sum32);
-                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w3, sum33);
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                    float total11 = b[o + 1] + global::System.Numerics.Vector.Sum(sum11);
-                    float total12 = b[o + 2] + global::System.Numerics.Vector.Sum(sum12);
-                    float total13 = b[o + 3] + global::System.Numerics.Vector.Sum(sum13);
-                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                    float total21 = b[o + 1] + global::System.Numerics.Vector.Sum(sum21);
-                    float total22 = b[o + 2] + global::System.Numerics.Vector.Sum(sum22);
-                    float total23 = b[o + 3] + global::System.Numerics.Vector.Sum(sum23);
-                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                    float total31 = b[o + 1] + global::System.Numerics.Vector.Sum(sum31);
-                    float total32 = b[o + 2] + global::System.Numerics.Vector.Sum(sum32);
-                    float total33 = b[o + 3] + global::System.Numerics.Vector.Sum(sum33);
-                    for (; i < Layer2Inputs; i++)
-                    {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                    }
-
-                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
-                    z[(s + 0) * Layer2Outputs + o + 1] = total01;
-                    z[(s + 0) * Layer2Outputs + o + 2] = total02;
-                    z[(s + 0) * Layer2Outputs + o + 3] = total03;
-                    z[(s + 1) * Layer2Outputs + o + 0] = total10;
-                    z[(s + 1) * Layer2Outputs + o + 1] = total11;
-                    z[(s + 1) * Layer2Outputs + o + 2] = total12;
-                    z[(s + 1) * Layer2Outputs + o + 3] = total13;
-                    z[(s + 2) * Layer2Outputs + o + 0] = total20;
-                    z[(s + 2) * Layer2Outputs + o + 1] = total21;
-                    z[(s + 2) * Layer2Outputs + o + 2] = total22;
-                    z[(s + 2) * Layer2Outputs + o + 3] = total23;
-                    z[(s + 3) * Layer2Outputs + o + 0] = total30;
-                    z[(s + 3) * Layer2Outputs + o + 1] = total31;
-                    z[(s + 3) * Layer2Outputs + o + 2] = total32;
-                    z[(s + 3) * Layer2Outputs + o + 3] = total33;
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
-                for (; s < count; s++)
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer2Inputs);
-                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer2Inputs);
-                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum02 = global::System.Numerics.Vector<float>.Zero;
-                    var sum03 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                    for (; i < Layer2Inputs; i++)
-                    {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                    }
-
-                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
-                    z[(s + 0) * Layer2Outputs + o + 1] = total01;
-                    z[(s + 0) * Layer2Outputs + o + 2] = total02;
-                    z[(s + 0) * Layer2Outputs + o + 3] = total03;
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
                 }
-            }
-            for (; o < Layer2Outputs; o++)
-            {
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer2Outputs; o++)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                    for (; i < Layer2Inputs; i++)
-                    {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                    }
-
-                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
-                    z[(s + 1) * Layer2Outputs + o + 0] = total10;
-                    z[(s + 2) * Layer2Outputs + o + 0] = total20;
-                    z[(s + 3) * Layer2Outputs + o + 0] = total30;
-                }
-                for (; s < count; s++)
-                {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                    }
-
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    for (; i < Layer2Inputs; i++)
-                    {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                    }
-
-                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
+                    z[(s + 0) * Layer2Outputs + o] = total0;
                 }
             }
 
@@ -1002,16 +1133,17 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += δ2ᵀ·X, δ1 = (δ2·W2) ⊙ f'(z1).</summary>
+        /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += Xᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer2BiasesOffset, Layer2Outputs);
             var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
             var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer2Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
             for (int k = 0; k < count; k++)
@@ -1022,272 +1154,262 @@ namespace Samples.Mnist
                 }
             }
 
-            // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
-            int o = 0;
-            for (; o + 4 <= Layer2Outputs; o += 4)
+            // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
             {
                 int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; i + 4 <= Layer2Inputs; i += 4)
                 {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 1]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 2]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 3]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((o + 2) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((o + 3) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 1]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 2]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 3]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
                     }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
-                for (; i < Layer2Inputs; i++)
-                {
-                    float total0 = 0f;
-                    float total1 = 0f;
-                    float total2 = 0f;
-                    float total3 = 0f;
-                    for (int k = 0; k < count; k++)
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer2Outputs; o++)
                     {
-                        total0 += delta[k * Layer2Outputs + o + 0] * x[k * Layer2Inputs + i];
-                        total1 += delta[k * Layer2Outputs + o + 1] * x[k * Layer2Inputs + i];
-                        total2 += delta[k * Layer2Outputs + o + 2] * x[k * Layer2Inputs + i];
-                        total3 += delta[k * Layer2Outputs + o + 3] * x[k * Layer2Inputs + i];
+                        float total0 = 0f;
+                        float total1 = 0f;
+                        float total2 = 0f;
+                        float total3 = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer2Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3) * v;
+                        }
+
+                        weightGradients[(i + 0) * Layer2Outputs + o] += total0;
+                        weightGradients[(i + 1) * Layer2Outputs + o] += total1;
+                        weightGradients[(i + 2) * Layer2Outputs + o] += total2;
+                        weightGradients[(i + 3) * Layer2Outputs + o] += total3;
                     }
-                    weightGradients[(o + 0) * Layer2Inputs + i] += total0;
-                    weightGradients[(o + 1) * Layer2Inputs + i] += total1;
-                    weightGradients[(o + 2) * Layer2Inputs + i] += total2;
-                    weightGradients[(o + 3) * Layer2Inputs + i] += total3;
-                }
-            }
-            for (; o < Layer2Outputs; o++)
-            {
-                int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
-                for (; i < Layer2Inputs; i++)
-                {
-                    float total0 = 0f;
-                    for (int k = 0; k < count; k++)
-                    {
-                        total0 += delta[k * Layer2Outputs + o + 0] * x[k * Layer2Inputs + i];
-                    }
-                    weightGradients[(o + 0) * Layer2Inputs + i] += total0;
                 }
             }
 
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer2Inputs);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-            ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-            // δ1 rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].
-            int s = 0;
-            for (; s + 4 <= count; s += 4)
+            // δ1[s, i] = Σ over outputs of δ[s, o]·W[i, o], through layer 1's ReLU: f' = 1 where a1 > 0, else 0.
             {
                 int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; i + 4 <= Layer2Inputs; i += 4)
                 {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
+                    int s = 0;
+                    for (; s + 4 <= count; s += 4)
                     {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
-                for (; i < Layer2Inputs; i++)
-                {
-                    float total0 = 0f;
-                    float total1 = 0f;
-                    float total2 = 0f;
-                    float total3 = 0f;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        total1 += delta[(s + 1) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        total2 += delta[(s + 2) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        total3 += delta[(s + 3) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                    }
-                    inputDelta[(s + 0) * Layer2Inputs + i] = total0;
-                    inputDelta[(s + 1) * Layer2Inputs + i] = total1;
-                    inputDelta[(s + 2) * Layer2Inputs + i] = total2;
-                    inputDelta[(s + 3) * Layer2Inputs + i] = total3;
-                }
-            }
-            for (; s < count; s++)
-            {
-                int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
-                for (; i < Layer2Inputs; i++)
-                {
-                    float total0 = 0f;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                    }
-                    inputDelta[(s + 0) * Layer2Inputs + i] = total0;
-                }
-            }
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 1) * Layer2Outputs);
+                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 2) * Layer2Outputs);
+                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 3) * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        int j = 0;
+                        for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                            var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                            var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                            var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
+                        }
 
-            // Through layer 1's ReLU: f' = 1 where a1 > 0, else 0.
-            for (int j = 0; j < count * Layer2Inputs; j++)
-            {
-                inputDelta[j] = x[j] > 0f ? inputDelta[j] : 0f;
+                        float total00 = global::System.Numerics.Vector.Sum(sum00);
+                        float total01 = global::System.Numerics.Vector.Sum(sum01);
+                        float total02 = global::System.Numerics.Vector.Sum(sum02);
+                        float total03 = global::System.Numerics.Vector.Sum(sum03);
+                        float total10 = global::System.Numerics.Vector.Sum(sum10);
+                        float total11 = global::System.Numerics.Vector.Sum(sum11);
+                        float total12 = global::System.Numerics.Vector.Sum(sum12);
+                        float total13 = global::System.Numerics.Vector.Sum(sum13);
+                        float total20 = global::System.Numerics.Vector.Sum(sum20);
+                        float total21 = global::System.Numerics.Vector.Sum(sum21);
+                        float total22 = global::System.Numerics.Vector.Sum(sum22);
+                        float total23 = global::System.Numerics.Vector.Sum(sum23);
+                        float total30 = global::System.Numerics.Vector.Sum(sum30);
+                        float total31 = global::System.Numerics.Vector.Sum(sum31);
+                        float total32 = global::System.Numerics.Vector.Sum(sum32);
+                        float total33 = global::System.Numerics.Vector.Sum(sum33);
+                        for (; j < Layer2Outputs; j++)
+                        {
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                        }
+
+                        inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : 0f;
+                        inputDelta[(s + 0) * Layer2Inputs + i + 1] = x[(s + 0) * Layer2Inputs + i + 1] > 0f ? total01 : 0f;
+                        inputDelta[(s + 0) * Layer2Inputs + i + 2] = x[(s + 0) * Layer2Inputs + i + 2] > 0f ? total02 : 0f;
+                        inputDelta[(s + 0) * Layer2Inputs + i + 3] = x[(s + 0) * Layer2Inputs + i + 3] > 0f ? total03 : 0f;
+                        inputDelta[(s + 1) * Layer2Inputs + i + 0] = x[(s + 1) * Layer2Inputs + i + 0] > 0f ? total10 : 0f;
+                        inputDelta[(s + 1) * Layer2Inputs + i + 1] = x[(s + 1) * Layer2Inputs + i + 1] > 0f ? total11 : 0f;
+                        inputDelta[(s + 1) * Layer2Inputs + i + 2] = x[(s + 1) * Layer2Inputs + i + 2] > 0f ? total12 : 0f;
+                        inputDelta[(s + 1) * Layer2Inputs + i + 3] = x[(s + 1) * Layer2Inputs + i + 3] > 0f ? total13 : 0f;
+                        inputDelta[(s + 2) * Layer2Inputs + i + 0] = x[(s + 2) * Layer2Inputs + i + 0] > 0f ? total20 : 0f;
+                        inputDelta[(s + 2) * Layer2Inputs + i + 1] = x[(s + 2) * Layer2Inputs + i + 1] > 0f ? total21 : 0f;
+                        inputDelta[(s + 2) * Layer2Inputs + i + 2] = x[(s + 2) * Layer2Inputs + i + 2] > 0f ? total22 : 0f;
+                        inputDelta[(s + 2) * Layer2Inputs + i + 3] = x[(s + 2) * Layer2Inputs + i + 3] > 0f ? total23 : 0f;
+                        inputDelta[(s + 3) * Layer2Inputs + i + 0] = x[(s + 3) * Layer2Inputs + i + 0] > 0f ? total30 : 0f;
+                        inputDelta[(s + 3) * Layer2Inputs + i + 1] = x[(s + 3) * Layer2Inputs + i + 1] > 0f ? total31 : 0f;
+                        inputDelta[(s + 3) * Layer2Inputs + i + 2] = x[(s + 3) * Layer2Inputs + i + 2] > 0f ? total32 : 0f;
+                        inputDelta[(s + 3) * Layer2Inputs + i + 3] = x[(s + 3) * Layer2Inputs + i + 3] > 0f ? total33 : 0f;
+                    }
+                    for (; s < count; s++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 1) * Layer2Outputs);
+                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 2) * Layer2Outputs);
+                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 3) * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        int j = 0;
+                        for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                        }
+
+                        float total00 = global::System.Numerics.Vector.Sum(sum00);
+                        float total01 = global::System.Numerics.Vector.Sum(sum01);
+                        float total02 = global::System.Numerics.Vector.Sum(sum02);
+                        float total03 = global::System.Numerics.Vector.Sum(sum03);
+                        for (; j < Layer2Outputs; j++)
+                        {
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                        }
+
+                        inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : 0f;
+                        inputDelta[(s + 0) * Layer2Inputs + i + 1] = x[(s + 0) * Layer2Inputs + i + 1] > 0f ? total01 : 0f;
+                        inputDelta[(s + 0) * Layer2Inputs + i + 2] = x[(s + 0) * Layer2Inputs + i + 2] > 0f ? total02 : 0f;
+                        inputDelta[(s + 0) * Layer2Inputs + i + 3] = x[(s + 0) * Layer2Inputs + i + 3] > 0f ? total03 : 0f;
+                    }
+                }
             }
         }
 

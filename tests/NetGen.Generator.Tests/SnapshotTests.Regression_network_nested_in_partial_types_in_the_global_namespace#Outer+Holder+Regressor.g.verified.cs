@@ -37,8 +37,8 @@ partial class Outer
             /// <summary>FNV-1a 64 of <see cref="Architecture"/>; checkpoints carry it to refuse parameters of another network.</summary>
             public const ulong ArchitectureFingerprint = 0x684C2844A963205EUL;
 
-            // Where each layer's parameters sit in Parameters and Gradients (PyTorch nn.Linear layout:
-            // weights [outputs × inputs] row-major, then biases [outputs]).
+            // Where each layer's parameters sit in Parameters and Gradients: weights [inputs × outputs] row-major
+            // (row i holds input i's weight to every output, so the outputs are contiguous), then biases [outputs].
             private const int Layer1Inputs = 3;
             private const int Layer1Outputs = 2;
             private const int Layer1WeightsOffset = 0;
@@ -219,141 +219,218 @@ partial class Outer
             {
                 var random = new global::NetGen.SeededRandom(seed);
                 // Layer 1 (LeakyReLU): He-uniform weights, zero biases.
-                global::NetGen.ParameterInitializer.HeUniform(new global::System.Span<float>(parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs), Layer1Inputs, Layer1Outputs, ref random);
+                global::NetGen.ParameterInitializer.HeUniform(new global::System.Span<float>(parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs), Layer1Inputs, Layer1Outputs, ref random);
                 global::System.Array.Clear(parameters, Layer1BiasesOffset, Layer1Outputs);
                 // Layer 2 (Identity): Xavier-uniform weights, zero biases.
-                global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs), Layer2Inputs, Layer2Outputs, ref random);
+                global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs), Layer2Inputs, Layer2Outputs, ref random);
                 global::System.Array.Clear(parameters, Layer2BiasesOffset, Layer2Outputs);
                 // Layer 3 (Tanh): Xavier-uniform weights, zero biases.
-                global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs), Layer3Inputs, Layer3Outputs, ref random);
+                global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer3WeightsOffset, Layer3Inputs * Layer3Outputs), Layer3Inputs, Layer3Outputs, ref random);
                 global::System.Array.Clear(parameters, Layer3BiasesOffset, Layer3Outputs);
                 return parameters;
             }
 
-            /// <summary>Layer 1, Dense 3 → 2: a1 = leaky_relu(W1·x + b1).</summary>
+            /// <summary>Layer 1, Dense 3 → 2: a1 = leaky_relu(x·W1 + b1).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer1Forward()
             {
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
                 var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
                 var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
                 var a = new global::System.Span<float>(_activations, Layer1OutputOffset, Layer1Outputs);
 
-                a[0] = global::NetGen.Activations.LeakyReLU(b[0] + w[0] * x[0] + w[1] * x[1] + w[2] * x[2]);
-                a[1] = global::NetGen.Activations.LeakyReLU(b[1] + w[3] * x[0] + w[4] * x[1] + w[5] * x[2]);
+                a[0] = global::NetGen.Activations.LeakyReLU(b[0] + w[0] * x[0] + w[2] * x[1] + w[4] * x[2]);
+                a[1] = global::NetGen.Activations.LeakyReLU(b[1] + w[1] * x[0] + w[3] * x[1] + w[5] * x[2]);
             }
 
-            /// <summary>Layer 1 backward: dW1 += δ1·xᵀ and db1 += δ1.</summary>
+            /// <summary>Layer 1 backward: dW1 += x·δ1ᵀ and db1 += δ1.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer1Backward()
             {
-                var weightGradients = new global::System.Span<float>(_gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+                var weightGradients = new global::System.Span<float>(_gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
                 var biasGradients = new global::System.Span<float>(_gradients, Layer1BiasesOffset, Layer1Outputs);
                 var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
                 var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer1DeltaOffset, Layer1Outputs);
 
                 biasGradients[0] += delta[0];
                 weightGradients[0] += delta[0] * x[0];
-                weightGradients[1] += delta[0] * x[1];
-                weightGradients[2] += delta[0] * x[2];
+                weightGradients[2] += delta[0] * x[1];
+                weightGradients[4] += delta[0] * x[2];
                 biasGradients[1] += delta[1];
-                weightGradients[3] += delta[1] * x[0];
-                weightGradients[4] += delta[1] * x[1];
+                weightGradients[1] += delta[1] * x[0];
+                weightGradients[3] += delta[1] * x[1];
                 weightGradients[5] += delta[1] * x[2];
             }
 
-            /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-output × 4-sample register tiles, then leaky_relu(Z).</summary>
+            /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) in 4-sample × 2-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
                 int capacity = workspace.Capacity;
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
                 var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
                 var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
                 var a = new global::System.Span<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer1Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-                int o = 0;
-                for (; o < Layer1Outputs; o++)
+                // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                        ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                        ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        int i = 0;
-                        for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                        float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                        float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                        float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                        for (; i < Layer1Inputs; i++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        }
-
-                        a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00);
-                        a[(s + 1) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total10);
-                        a[(s + 2) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total20);
-                        a[(s + 3) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total30);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum11), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum21), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum31), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
-                    for (; s < count; s++)
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
-                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        int i = 0;
-                        for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
 
-                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                        for (; i < Layer1Inputs; i++)
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer1Outputs; o++)
+                    {
+                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k) * v;
                         }
 
-                        a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00);
+                        a[(s + 0) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total0);
+                        a[(s + 1) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total1);
+                        a[(s + 2) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total2);
+                        a[(s + 3) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total3);
+                    }
+                }
+                for (; s < count; s++)
+                {
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer1Outputs; o++)
+                    {
+                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                        }
+
+                        a[(s + 0) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total0);
                     }
                 }
             }
 
-            /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += δ1ᵀ·X.</summary>
+            /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
                 int capacity = workspace.Capacity;
-                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
                 var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer1BiasesOffset, Layer1Outputs);
                 var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
                 var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer1Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
                 for (int k = 0; k < count; k++)
@@ -364,72 +441,81 @@ partial class Outer
                     }
                 }
 
-                // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
-                int o = 0;
-                for (; o < Layer1Outputs; o++)
+                // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
                 {
                     int i = 0;
-                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < count; k++)
-                        {
-                            int row = k * Layer1Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    }
-                    if (i + global::System.Numerics.Vector<float>.Count <= Layer1Inputs)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < count; k++)
-                        {
-                            int row = k * Layer1Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        i += global::System.Numerics.Vector<float>.Count;
-                    }
                     for (; i < Layer1Inputs; i++)
                     {
-                        float total0 = 0f;
-                        for (int k = 0; k < count; k++)
+                        int o = 0;
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
-                            total0 += delta[k * Layer1Outputs + o + 0] * x[k * Layer1Inputs + i];
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                int row = k * Layer1Outputs + o;
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
-                        weightGradients[(o + 0) * Layer1Inputs + i] += total0;
+
+                        if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                        {
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                int row = k * Layer1Outputs + o;
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                            o += global::System.Numerics.Vector<float>.Count;
+                        }
+
+                        // The outputs left over after whole vectors, one at a time.
+                        for (; o < Layer1Outputs; o++)
+                        {
+                            float total0 = 0f;
+                            for (int k = 0; k < count; k++)
+                            {
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer1Outputs + o);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0) * v;
+                            }
+
+                            weightGradients[(i + 0) * Layer1Outputs + o] += total0;
+                        }
                     }
                 }
             }
 
-            /// <summary>Layer 2, Dense 2 → 3: a2 = W2·a1 + b2.</summary>
+            /// <summary>Layer 2, Dense 2 → 3: a2 = a1·W2 + b2.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2Forward()
             {
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
                 var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
                 var a = new global::System.Span<float>(_activations, Layer2OutputOffset, Layer2Outputs);
 
-                a[0] = b[0] + w[0] * x[0] + w[1] * x[1];
-                a[1] = b[1] + w[2] * x[0] + w[3] * x[1];
-                a[2] = b[2] + w[4] * x[0] + w[5] * x[1];
+                a[0] = b[0] + w[0] * x[0] + w[3] * x[1];
+                a[1] = b[1] + w[1] * x[0] + w[4] * x[1];
+                a[2] = b[2] + w[2] * x[0] + w[5] * x[1];
             }
 
-            /// <summary>Layer 2 backward: dW2 += δ2·a1ᵀ and db2 += δ2; then δ1 = (W2ᵀ·δ2) ⊙ f'(z1) with f' = 1 where a1 > 0, else 0.01.</summary>
+            /// <summary>Layer 2 backward: dW2 += a1·δ2ᵀ and db2 += δ2; then δ1 = (W2·δ2) ⊙ f'(z1) with f' = 1 where a1 > 0, else 0.01.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2Backward()
             {
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
-                var weightGradients = new global::System.Span<float>(_gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+                var weightGradients = new global::System.Span<float>(_gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var biasGradients = new global::System.Span<float>(_gradients, Layer2BiasesOffset, Layer2Outputs);
                 var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
                 var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer2DeltaOffset, Layer2Outputs);
@@ -437,110 +523,187 @@ partial class Outer
 
                 biasGradients[0] += delta[0];
                 weightGradients[0] += delta[0] * x[0];
-                weightGradients[1] += delta[0] * x[1];
+                weightGradients[3] += delta[0] * x[1];
                 biasGradients[1] += delta[1];
-                weightGradients[2] += delta[1] * x[0];
-                weightGradients[3] += delta[1] * x[1];
+                weightGradients[1] += delta[1] * x[0];
+                weightGradients[4] += delta[1] * x[1];
                 biasGradients[2] += delta[2];
-                weightGradients[4] += delta[2] * x[0];
+                weightGradients[2] += delta[2] * x[0];
                 weightGradients[5] += delta[2] * x[1];
 
-                inputDelta[0] = x[0] > 0f ? (w[0] * delta[0] + w[2] * delta[1] + w[4] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[0] * delta[0] + w[2] * delta[1] + w[4] * delta[2]);
-                inputDelta[1] = x[1] > 0f ? (w[1] * delta[0] + w[3] * delta[1] + w[5] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[1] * delta[0] + w[3] * delta[1] + w[5] * delta[2]);
+                inputDelta[0] = x[0] > 0f ? (w[0] * delta[0] + w[1] * delta[1] + w[2] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[0] * delta[0] + w[1] * delta[1] + w[2] * delta[2]);
+                inputDelta[1] = x[1] > 0f ? (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]);
             }
 
-            /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-output × 4-sample register tiles, then Z.</summary>
+            /// <summary>Layer 2 over a batch: X·W2 + b2 in 4-sample × 2-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
                 int capacity = workspace.Capacity;
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
                 var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
                 var a = new global::System.Span<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer2Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-                int o = 0;
-                for (; o < Layer2Outputs; o++)
+                // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                        ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                        ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        int i = 0;
-                        for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                        float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                        float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                        float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                        for (; i < Layer2Inputs; i++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        }
-
-                        a[(s + 0) * Layer2Outputs + o + 0] = total00;
-                        a[(s + 1) * Layer2Outputs + o + 0] = total10;
-                        a[(s + 2) * Layer2Outputs + o + 0] = total20;
-                        a[(s + 3) * Layer2Outputs + o + 0] = total30;
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
-                    for (; s < count; s++)
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
-                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        int i = 0;
-                        for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
 
-                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                        for (; i < Layer2Inputs; i++)
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer2Outputs; o++)
+                    {
+                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k) * v;
                         }
 
-                        a[(s + 0) * Layer2Outputs + o + 0] = total00;
+                        a[(s + 0) * Layer2Outputs + o] = total0;
+                        a[(s + 1) * Layer2Outputs + o] = total1;
+                        a[(s + 2) * Layer2Outputs + o] = total2;
+                        a[(s + 3) * Layer2Outputs + o] = total3;
+                    }
+                }
+                for (; s < count; s++)
+                {
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        for (int k = 0; k < Layer2Inputs; k++)
+                        {
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        for (int k = 0; k < Layer2Inputs; k++)
+                        {
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer2Outputs; o++)
+                    {
+                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        for (int k = 0; k < Layer2Inputs; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                        }
+
+                        a[(s + 0) * Layer2Outputs + o] = total0;
                     }
                 }
             }
 
-            /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += δ2ᵀ·X, δ1 = (δ2·W2) ⊙ f'(z1).</summary>
+            /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += Xᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
                 int capacity = workspace.Capacity;
-                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer2BiasesOffset, Layer2Outputs);
                 var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
                 var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer2Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
                 for (int k = 0; k < count; k++)
@@ -551,196 +714,141 @@ partial class Outer
                     }
                 }
 
-                // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
-                int o = 0;
-                for (; o < Layer2Outputs; o++)
+                // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
                 {
                     int i = 0;
-                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < count; k++)
-                        {
-                            int row = k * Layer2Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    }
-                    if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < count; k++)
-                        {
-                            int row = k * Layer2Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        i += global::System.Numerics.Vector<float>.Count;
-                    }
                     for (; i < Layer2Inputs; i++)
                     {
-                        float total0 = 0f;
-                        for (int k = 0; k < count; k++)
+                        int o = 0;
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
-                            total0 += delta[k * Layer2Outputs + o + 0] * x[k * Layer2Inputs + i];
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                int row = k * Layer2Outputs + o;
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
-                        weightGradients[(o + 0) * Layer2Inputs + i] += total0;
+
+                        if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                        {
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                int row = k * Layer2Outputs + o;
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                            o += global::System.Numerics.Vector<float>.Count;
+                        }
+
+                        // The outputs left over after whole vectors, one at a time.
+                        for (; o < Layer2Outputs; o++)
+                        {
+                            float total0 = 0f;
+                            for (int k = 0; k < count; k++)
+                            {
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer2Outputs + o);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0) * v;
+                            }
+
+                            weightGradients[(i + 0) * Layer2Outputs + o] += total0;
+                        }
                     }
                 }
 
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer2Inputs);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-                // δ1 rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                // δ1[s, i] = Σ over outputs of δ[s, o]·W[i, o], through layer 1's LeakyReLU: f' = 1 where a1 > 0, else 0.01.
                 {
                     int i = 0;
-                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            int row = k * Layer2Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
-                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
-                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    }
-                    if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            int row = k * Layer2Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
-                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
-                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        i += global::System.Numerics.Vector<float>.Count;
-                    }
                     for (; i < Layer2Inputs; i++)
                     {
-                        float total0 = 0f;
-                        float total1 = 0f;
-                        float total2 = 0f;
-                        float total3 = 0f;
-                        for (int k = 0; k < Layer2Outputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                            total1 += delta[(s + 1) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                            total2 += delta[(s + 2) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                            total3 += delta[(s + 3) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        }
-                        inputDelta[(s + 0) * Layer2Inputs + i] = total0;
-                        inputDelta[(s + 1) * Layer2Inputs + i] = total1;
-                        inputDelta[(s + 2) * Layer2Inputs + i] = total2;
-                        inputDelta[(s + 3) * Layer2Inputs + i] = total3;
-                    }
-                }
-                for (; s < count; s++)
-                {
-                    int i = 0;
-                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            int row = k * Layer2Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    }
-                    if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            int row = k * Layer2Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        i += global::System.Numerics.Vector<float>.Count;
-                    }
-                    for (; i < Layer2Inputs; i++)
-                    {
-                        float total0 = 0f;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        }
-                        inputDelta[(s + 0) * Layer2Inputs + i] = total0;
-                    }
-                }
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                            }
 
-                // Through layer 1's LeakyReLU: f' = 1 where a1 > 0, else 0.01.
-                for (int j = 0; j < count * Layer2Inputs; j++)
-                {
-                    inputDelta[j] = x[j] > 0f ? inputDelta[j] : global::NetGen.Activations.LeakySlope * inputDelta[j];
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            for (; j < Layer2Outputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : global::NetGen.Activations.LeakySlope * total00;
+                            inputDelta[(s + 1) * Layer2Inputs + i + 0] = x[(s + 1) * Layer2Inputs + i + 0] > 0f ? total10 : global::NetGen.Activations.LeakySlope * total10;
+                            inputDelta[(s + 2) * Layer2Inputs + i + 0] = x[(s + 2) * Layer2Inputs + i + 0] > 0f ? total20 : global::NetGen.Activations.LeakySlope * total20;
+                            inputDelta[(s + 3) * Layer2Inputs + i + 0] = x[(s + 3) * Layer2Inputs + i + 0] > 0f ? total30 : global::NetGen.Activations.LeakySlope * total30;
+                        }
+                        for (; s < count; s++)
+                        {
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            for (; j < Layer2Outputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : global::NetGen.Activations.LeakySlope * total00;
+                        }
+                    }
                 }
             }
 
-            /// <summary>Layer 3, Dense 3 → 1: a3 = tanh(W3·a2 + b3).</summary>
+            /// <summary>Layer 3, Dense 3 → 1: a3 = tanh(a2·W3 + b3).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3Forward()
             {
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var b = new global::System.ReadOnlySpan<float>(_parameters, Layer3BiasesOffset, Layer3Outputs);
                 var x = new global::System.ReadOnlySpan<float>(_activations, Layer2OutputOffset, Layer3Inputs);
                 var a = new global::System.Span<float>(_activations, Layer3OutputOffset, Layer3Outputs);
@@ -748,12 +856,12 @@ partial class Outer
                 a[0] = global::System.MathF.Tanh(b[0] + w[0] * x[0] + w[1] * x[1] + w[2] * x[2]);
             }
 
-            /// <summary>Layer 3 backward: dW3 += δ3·a2ᵀ and db3 += δ3; then δ2 = (W3ᵀ·δ3) ⊙ f'(z2) with f' = 1.</summary>
+            /// <summary>Layer 3 backward: dW3 += a2·δ3ᵀ and db3 += δ3; then δ2 = (W3·δ3) ⊙ f'(z2) with f' = 1.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3Backward()
             {
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
-                var weightGradients = new global::System.Span<float>(_gradients, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
+                var weightGradients = new global::System.Span<float>(_gradients, Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var biasGradients = new global::System.Span<float>(_gradients, Layer3BiasesOffset, Layer3Outputs);
                 var x = new global::System.ReadOnlySpan<float>(_activations, Layer2OutputOffset, Layer3Inputs);
                 var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer3DeltaOffset, Layer3Outputs);
@@ -769,101 +877,175 @@ partial class Outer
                 inputDelta[2] = w[2] * delta[0];
             }
 
-            /// <summary>Layer 3 over a batch: Z = X·W3ᵀ + b3 in 4-output × 4-sample register tiles, then tanh(Z).</summary>
+            /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) in 4-sample × 2-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
                 int capacity = workspace.Capacity;
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var b = new global::System.ReadOnlySpan<float>(_parameters, Layer3BiasesOffset, Layer3Outputs);
                 var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer3Inputs);
                 var a = new global::System.Span<float>(workspace.Activations, capacity * Layer3OutputOffset, count * Layer3Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+                ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+                ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-                int o = 0;
-                for (; o < Layer3Outputs; o++)
+                // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
                 {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
-                        ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
-                        ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
-                        ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
-                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        int i = 0;
-                        for (; i <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                            var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                            var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                            var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                            int row = k * Layer3Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs + k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs + k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                        float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                        float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                        float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                        for (; i < Layer3Inputs; i++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        }
-
-                        a[(s + 0) * Layer3Outputs + o + 0] = total00;
-                        a[(s + 1) * Layer3Outputs + o + 0] = total10;
-                        a[(s + 2) * Layer3Outputs + o + 0] = total20;
-                        a[(s + 3) * Layer3Outputs + o + 0] = total30;
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum11), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum21), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum31), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
-                    for (; s < count; s++)
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
                     {
-                        ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
-                        ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        int i = 0;
-                        for (; i <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                            var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                            int row = k * Layer3Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs + k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs + k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
 
-                        float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                        for (; i < Layer3Inputs; i++)
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer3Outputs; o++)
+                    {
+                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer3Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs + k) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs + k) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs + k) * v;
                         }
 
-                        a[(s + 0) * Layer3Outputs + o + 0] = total00;
+                        a[(s + 0) * Layer3Outputs + o] = global::System.MathF.Tanh(total0);
+                        a[(s + 1) * Layer3Outputs + o] = global::System.MathF.Tanh(total1);
+                        a[(s + 2) * Layer3Outputs + o] = global::System.MathF.Tanh(total2);
+                        a[(s + 3) * Layer3Outputs + o] = global::System.MathF.Tanh(total3);
                     }
                 }
+                for (; s < count; s++)
+                {
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        for (int k = 0; k < Layer3Inputs; k++)
+                        {
+                            int row = k * Layer3Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        }
 
-                // Tanh over the whole batch at once, a Vector<float> at a time.
-                global::NetGen.VectorMath.Tanh(a);
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        for (int k = 0; k < Layer3Inputs; k++)
+                        {
+                            int row = k * Layer3Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer3Outputs; o++)
+                    {
+                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                        for (int k = 0; k < Layer3Inputs; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer3Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k) * v;
+                        }
+
+                        a[(s + 0) * Layer3Outputs + o] = global::System.MathF.Tanh(total0);
+                    }
+                }
             }
 
-            /// <summary>Layer 3 backward over a batch: db3 += Σ δ3, dW3 += δ3ᵀ·X, δ2 = (δ3·W3) ⊙ f'(z2).</summary>
+            /// <summary>Layer 3 backward over a batch: db3 += Σ δ3, dW3 += Xᵀ·δ3, δ2 = (δ3·W3ᵀ) ⊙ f'(z2).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
                 int capacity = workspace.Capacity;
-                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer3BiasesOffset, Layer3Outputs);
                 var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer3Inputs);
                 var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer3DeltaOffset, count * Layer3Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
                 for (int k = 0; k < count; k++)
@@ -874,181 +1056,132 @@ partial class Outer
                     }
                 }
 
-                // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
-                int o = 0;
-                for (; o < Layer3Outputs; o++)
+                // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
                 {
                     int i = 0;
-                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < count; k++)
-                        {
-                            int row = k * Layer3Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer3Outputs + o + 0]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    }
-                    if (i + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < count; k++)
-                        {
-                            int row = k * Layer3Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer3Outputs + o + 0]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        i += global::System.Numerics.Vector<float>.Count;
-                    }
                     for (; i < Layer3Inputs; i++)
                     {
-                        float total0 = 0f;
-                        for (int k = 0; k < count; k++)
+                        int o = 0;
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
-                            total0 += delta[k * Layer3Outputs + o + 0] * x[k * Layer3Inputs + i];
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                int row = k * Layer3Outputs + o;
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer3Inputs + i + 0));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
-                        weightGradients[(o + 0) * Layer3Inputs + i] += total0;
+
+                        if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                        {
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                int row = k * Layer3Outputs + o;
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer3Inputs + i + 0));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
+                            o += global::System.Numerics.Vector<float>.Count;
+                        }
+
+                        // The outputs left over after whole vectors, one at a time.
+                        for (; o < Layer3Outputs; o++)
+                        {
+                            float total0 = 0f;
+                            for (int k = 0; k < count; k++)
+                            {
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer3Outputs + o);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer3Inputs + i + 0) * v;
+                            }
+
+                            weightGradients[(i + 0) * Layer3Outputs + o] += total0;
+                        }
                     }
                 }
 
-                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Outputs * Layer3Inputs);
+                var w = new global::System.ReadOnlySpan<float>(_parameters, Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer3Inputs);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-                // δ2 rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                // δ2[s, i] = Σ over outputs of δ[s, o]·W[i, o].
                 {
                     int i = 0;
-                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer3Outputs; k++)
-                        {
-                            int row = k * Layer3Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
-                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer3Outputs + k]);
-                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer3Outputs + k]);
-                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer3Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    }
-                    if (i + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer3Outputs; k++)
-                        {
-                            int row = k * Layer3Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
-                            var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer3Outputs + k]);
-                            var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer3Outputs + k]);
-                            var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer3Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        i += global::System.Numerics.Vector<float>.Count;
-                    }
                     for (; i < Layer3Inputs; i++)
                     {
-                        float total0 = 0f;
-                        float total1 = 0f;
-                        float total2 = 0f;
-                        float total3 = 0f;
-                        for (int k = 0; k < Layer3Outputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            total0 += delta[(s + 0) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
-                            total1 += delta[(s + 1) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
-                            total2 += delta[(s + 2) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
-                            total3 += delta[(s + 3) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer3Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer3Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            for (; j < Layer3Outputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            inputDelta[(s + 0) * Layer3Inputs + i + 0] = total00;
+                            inputDelta[(s + 1) * Layer3Inputs + i + 0] = total10;
+                            inputDelta[(s + 2) * Layer3Inputs + i + 0] = total20;
+                            inputDelta[(s + 3) * Layer3Inputs + i + 0] = total30;
                         }
-                        inputDelta[(s + 0) * Layer3Inputs + i] = total0;
-                        inputDelta[(s + 1) * Layer3Inputs + i] = total1;
-                        inputDelta[(s + 2) * Layer3Inputs + i] = total2;
-                        inputDelta[(s + 3) * Layer3Inputs + i] = total3;
-                    }
-                }
-                for (; s < count; s++)
-                {
-                    int i = 0;
-                    for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer3Outputs; k++)
+                        for (; s < count; s++)
                         {
-                            int row = k * Layer3Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer3Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer3Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            for (; j < Layer3Outputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            inputDelta[(s + 0) * Layer3Inputs + i + 0] = total00;
                         }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    }
-                    if (i + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
-                    {
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        for (int k = 0; k < Layer3Outputs; k++)
-                        {
-                            int row = k * Layer3Inputs + i;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer3Outputs + k]);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        }
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                        i += global::System.Numerics.Vector<float>.Count;
-                    }
-                    for (; i < Layer3Inputs; i++)
-                    {
-                        float total0 = 0f;
-                        for (int k = 0; k < Layer3Outputs; k++)
-                        {
-                            total0 += delta[(s + 0) * Layer3Outputs + k] * w[k * Layer3Inputs + i];
-                        }
-                        inputDelta[(s + 0) * Layer3Inputs + i] = total0;
                     }
                 }
             }

@@ -34,8 +34,8 @@ namespace Samples.Xor
         /// <summary>FNV-1a 64 of <see cref="Architecture"/>; checkpoints carry it to refuse parameters of another network.</summary>
         public const ulong ArchitectureFingerprint = 0x4C8A323D2DF9B670UL;
 
-        // Where each layer's parameters sit in Parameters and Gradients (PyTorch nn.Linear layout:
-        // weights [outputs × inputs] row-major, then biases [outputs]).
+        // Where each layer's parameters sit in Parameters and Gradients: weights [inputs × outputs] row-major
+        // (row i holds input i's weight to every output, so the outputs are contiguous), then biases [outputs].
         private const int Layer1Inputs = 2;
         private const int Layer1Outputs = 4;
         private const int Layer1WeightsOffset = 0;
@@ -207,234 +207,221 @@ namespace Samples.Xor
         {
             var random = new global::NetGen.SeededRandom(seed);
             // Layer 1 (Tanh): Xavier-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs), Layer1Inputs, Layer1Outputs, ref random);
+            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs), Layer1Inputs, Layer1Outputs, ref random);
             global::System.Array.Clear(parameters, Layer1BiasesOffset, Layer1Outputs);
             // Layer 2 (Sigmoid): Xavier-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs), Layer2Inputs, Layer2Outputs, ref random);
+            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs), Layer2Inputs, Layer2Outputs, ref random);
             global::System.Array.Clear(parameters, Layer2BiasesOffset, Layer2Outputs);
             return parameters;
         }
 
-        /// <summary>Layer 1, Dense 2 → 4: a1 = tanh(W1·x + b1).</summary>
+        /// <summary>Layer 1, Dense 2 → 4: a1 = tanh(x·W1 + b1).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1Forward()
         {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
             var a = new global::System.Span<float>(_activations, Layer1OutputOffset, Layer1Outputs);
 
-            a[0] = global::System.MathF.Tanh(b[0] + w[0] * x[0] + w[1] * x[1]);
-            a[1] = global::System.MathF.Tanh(b[1] + w[2] * x[0] + w[3] * x[1]);
-            a[2] = global::System.MathF.Tanh(b[2] + w[4] * x[0] + w[5] * x[1]);
-            a[3] = global::System.MathF.Tanh(b[3] + w[6] * x[0] + w[7] * x[1]);
+            a[0] = global::System.MathF.Tanh(b[0] + w[0] * x[0] + w[4] * x[1]);
+            a[1] = global::System.MathF.Tanh(b[1] + w[1] * x[0] + w[5] * x[1]);
+            a[2] = global::System.MathF.Tanh(b[2] + w[2] * x[0] + w[6] * x[1]);
+            a[3] = global::System.MathF.Tanh(b[3] + w[3] * x[0] + w[7] * x[1]);
         }
 
-        /// <summary>Layer 1 backward: dW1 += δ1·xᵀ and db1 += δ1.</summary>
+        /// <summary>Layer 1 backward: dW1 += x·δ1ᵀ and db1 += δ1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1Backward()
         {
-            var weightGradients = new global::System.Span<float>(_gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var weightGradients = new global::System.Span<float>(_gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var biasGradients = new global::System.Span<float>(_gradients, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
             var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer1DeltaOffset, Layer1Outputs);
 
             biasGradients[0] += delta[0];
             weightGradients[0] += delta[0] * x[0];
-            weightGradients[1] += delta[0] * x[1];
+            weightGradients[4] += delta[0] * x[1];
             biasGradients[1] += delta[1];
-            weightGradients[2] += delta[1] * x[0];
-            weightGradients[3] += delta[1] * x[1];
+            weightGradients[1] += delta[1] * x[0];
+            weightGradients[5] += delta[1] * x[1];
             biasGradients[2] += delta[2];
-            weightGradients[4] += delta[2] * x[0];
-            weightGradients[5] += delta[2] * x[1];
+            weightGradients[2] += delta[2] * x[0];
+            weightGradients[6] += delta[2] * x[1];
             biasGradients[3] += delta[3];
-            weightGradients[6] += delta[3] * x[0];
+            weightGradients[3] += delta[3] * x[0];
             weightGradients[7] += delta[3] * x[1];
         }
 
-        /// <summary>Layer 1 over a batch: Z = X·W1ᵀ + b1 in 4-output × 4-sample register tiles, then tanh(Z).</summary>
+        /// <summary>Layer 1 over a batch: tanh(X·W1 + b1) in 4-sample × 2-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
             var a = new global::System.Span<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer1Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+            ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-            int o = 0;
-            for (; o + 4 <= Layer1Outputs; o += 4)
+            // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
+            int s = 0;
+            for (; s + 4 <= count; s += 4)
             {
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
-                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
-                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
-                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum02 = global::System.Numerics.Vector<float>.Zero;
-                    var sum03 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum12 = global::System.Numerics.Vector<float>.Zero;
-                    var sum13 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum22 = global::System.Numerics.Vector<float>.Zero;
-                    var sum23 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    var sum32 = global::System.Numerics.Vector<float>.Zero;
-                    var sum33 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w1, sum11);
-                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w2, sum12);
-                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w3, sum13);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w1, sum21);
-                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w2, sum22);
-                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w3, sum23);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w1, sum31);
-                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w2, sum32);
-                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w3, sum33);
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                    float total11 = b[o + 1] + global::System.Numerics.Vector.Sum(sum11);
-                    float total12 = b[o + 2] + global::System.Numerics.Vector.Sum(sum12);
-                    float total13 = b[o + 3] + global::System.Numerics.Vector.Sum(sum13);
-                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                    float total21 = b[o + 1] + global::System.Numerics.Vector.Sum(sum21);
-                    float total22 = b[o + 2] + global::System.Numerics.Vector.Sum(sum22);
-                    float total23 = b[o + 3] + global::System.Numerics.Vector.Sum(sum23);
-                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                    float total31 = b[o + 1] + global::System.Numerics.Vector.Sum(sum31);
-                    float total32 = b[o + 2] + global::System.Numerics.Vector.Sum(sum32);
-                    float total33 = b[o + 3] + global::System.Numerics.Vector.Sum(sum33);
-                    for (; i < Layer1Inputs; i++)
-                    {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
-                    }
-
-                    a[(s + 0) * Layer1Outputs + o + 0] = total00;
-                    a[(s + 0) * Layer1Outputs + o + 1] = total01;
-                    a[(s + 0) * Layer1Outputs + o + 2] = total02;
-                    a[(s + 0) * Layer1Outputs + o + 3] = total03;
-                    a[(s + 1) * Layer1Outputs + o + 0] = total10;
-                    a[(s + 1) * Layer1Outputs + o + 1] = total11;
-                    a[(s + 1) * Layer1Outputs + o + 2] = total12;
-                    a[(s + 1) * Layer1Outputs + o + 3] = total13;
-                    a[(s + 2) * Layer1Outputs + o + 0] = total20;
-                    a[(s + 2) * Layer1Outputs + o + 1] = total21;
-                    a[(s + 2) * Layer1Outputs + o + 2] = total22;
-                    a[(s + 2) * Layer1Outputs + o + 3] = total23;
-                    a[(s + 3) * Layer1Outputs + o + 0] = total30;
-                    a[(s + 3) * Layer1Outputs + o + 1] = total31;
-                    a[(s + 3) * Layer1Outputs + o + 2] = total32;
-                    a[(s + 3) * Layer1Outputs + o + 3] = total33;
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum11), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum21), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum31), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
-                for (; s < count; s++)
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer1Inputs);
-                    ref float wRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 1) * Layer1Inputs);
-                    ref float wRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 2) * Layer1Inputs);
-                    ref float wRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum02 = global::System.Numerics.Vector<float>.Zero;
-                    var sum03 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        var w1 = global::System.Numerics.Vector.LoadUnsafe(ref wRow1, (nuint)i);
-                        var w2 = global::System.Numerics.Vector.LoadUnsafe(ref wRow2, (nuint)i);
-                        var w3 = global::System.Numerics.Vector.LoadUnsafe(ref wRow3, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w1, sum01);
-                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w2, sum02);
-                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w3, sum03);
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total01 = b[o + 1] + global::System.Numerics.Vector.Sum(sum01);
-                    float total02 = b[o + 2] + global::System.Numerics.Vector.Sum(sum02);
-                    float total03 = b[o + 3] + global::System.Numerics.Vector.Sum(sum03);
-                    for (; i < Layer1Inputs; i++)
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
+                }
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer1Outputs; o++)
+                {
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow1, i);
-                        total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow2, i);
-                        total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow3, i);
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k) * v;
                     }
 
-                    a[(s + 0) * Layer1Outputs + o + 0] = total00;
-                    a[(s + 0) * Layer1Outputs + o + 1] = total01;
-                    a[(s + 0) * Layer1Outputs + o + 2] = total02;
-                    a[(s + 0) * Layer1Outputs + o + 3] = total03;
+                    a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Tanh(total0);
+                    a[(s + 1) * Layer1Outputs + o] = global::System.MathF.Tanh(total1);
+                    a[(s + 2) * Layer1Outputs + o] = global::System.MathF.Tanh(total2);
+                    a[(s + 3) * Layer1Outputs + o] = global::System.MathF.Tanh(total3);
                 }
             }
+            for (; s < count; s++)
+            {
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    }
 
-            // Tanh over the whole batch at once, a Vector<float> at a time.
-            global::NetGen.VectorMath.Tanh(a);
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                {
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        int row = k * Layer1Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
+                }
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer1Outputs; o++)
+                {
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                    }
+
+                    a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Tanh(total0);
+                }
+            }
         }
 
-        /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += δ1ᵀ·X.</summary>
+        /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Outputs * Layer1Inputs);
+            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer1BiasesOffset, Layer1Outputs);
             var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
             var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer1Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
             for (int k = 0; k < count; k++)
@@ -445,99 +432,66 @@ namespace Samples.Xor
                 }
             }
 
-            // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
-            int o = 0;
-            for (; o + 4 <= Layer1Outputs; o += 4)
+            // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
             {
                 int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
-                    {
-                        int row = k * Layer1Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer1Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
-                    {
-                        int row = k * Layer1Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 0]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 1]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 2]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[k * Layer1Outputs + o + 3]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum10, ref gradientStart, (nuint)((o + 1) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum20, ref gradientStart, (nuint)((o + 2) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum30, ref gradientStart, (nuint)((o + 3) * Layer1Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
                 for (; i < Layer1Inputs; i++)
                 {
-                    float total0 = 0f;
-                    float total1 = 0f;
-                    float total2 = 0f;
-                    float total3 = 0f;
-                    for (int k = 0; k < count; k++)
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        total0 += delta[k * Layer1Outputs + o + 0] * x[k * Layer1Inputs + i];
-                        total1 += delta[k * Layer1Outputs + o + 1] * x[k * Layer1Inputs + i];
-                        total2 += delta[k * Layer1Outputs + o + 2] * x[k * Layer1Inputs + i];
-                        total3 += delta[k * Layer1Outputs + o + 3] * x[k * Layer1Inputs + i];
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
-                    weightGradients[(o + 0) * Layer1Inputs + i] += total0;
-                    weightGradients[(o + 1) * Layer1Inputs + i] += total1;
-                    weightGradients[(o + 2) * Layer1Inputs + i] += total2;
-                    weightGradients[(o + 3) * Layer1Inputs + i] += total3;
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    {
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer1Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer1Outputs; o++)
+                    {
+                        float total0 = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer1Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0) * v;
+                        }
+
+                        weightGradients[(i + 0) * Layer1Outputs + o] += total0;
+                    }
                 }
             }
         }
 
-        /// <summary>Layer 2, Dense 4 → 1: a2 = sigmoid(W2·a1 + b2), keeping the logits z2 for the loss.</summary>
+        /// <summary>Layer 2, Dense 4 → 1: a2 = sigmoid(a1·W2 + b2), keeping the logits z2 for the loss.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2Forward()
         {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
             var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
             var a = new global::System.Span<float>(_activations, Layer2OutputOffset, Layer2Outputs);
@@ -547,12 +501,12 @@ namespace Samples.Xor
             a[0] = global::NetGen.Activations.Sigmoid(z[0]);
         }
 
-        /// <summary>Layer 2 backward: dW2 += δ2·a1ᵀ and db2 += δ2; then δ1 = (W2ᵀ·δ2) ⊙ f'(z1) with f' = 1 − a1².</summary>
+        /// <summary>Layer 2 backward: dW2 += a1·δ2ᵀ and db2 += δ2; then δ1 = (W2·δ2) ⊙ f'(z1) with f' = 1 − a1².</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2Backward()
         {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
-            var weightGradients = new global::System.Span<float>(_gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var weightGradients = new global::System.Span<float>(_gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var biasGradients = new global::System.Span<float>(_gradients, Layer2BiasesOffset, Layer2Outputs);
             var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
             var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer2DeltaOffset, Layer2Outputs);
@@ -570,103 +524,197 @@ namespace Samples.Xor
             inputDelta[3] = w[3] * delta[0] * (1f - x[3] * x[3]);
         }
 
-        /// <summary>Layer 2 over a batch: Z = X·W2ᵀ + b2 in 4-output × 4-sample register tiles, then sigmoid(Z).</summary>
+        /// <summary>Layer 2 over a batch: sigmoid(X·W2 + b2) in 4-sample × 2-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
             var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
             var a = new global::System.Span<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer2Outputs);
             var z = new global::System.Span<float>(workspace.Activations, capacity * LogitsOffset, count * Layer2Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+            ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+            ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
+            ref float zStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
 
-            int o = 0;
-            for (; o < Layer2Outputs; o++)
+            // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
+            int s = 0;
+            for (; s + 4 <= count; s += 4)
             {
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float xRow1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float xRow2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float xRow3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var x1 = global::System.Numerics.Vector.LoadUnsafe(ref xRow1, (nuint)i);
-                        var x2 = global::System.Numerics.Vector.LoadUnsafe(ref xRow2, (nuint)i);
-                        var x3 = global::System.Numerics.Vector.LoadUnsafe(ref xRow3, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(x1, w0, sum10);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(x2, w0, sum20);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(x3, w0, sum30);
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    float total10 = b[o + 0] + global::System.Numerics.Vector.Sum(sum10);
-                    float total20 = b[o + 0] + global::System.Numerics.Vector.Sum(sum20);
-                    float total30 = b[o + 0] + global::System.Numerics.Vector.Sum(sum30);
-                    for (; i < Layer2Inputs; i++)
-                    {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow1, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow2, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                        total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow3, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
-                    }
-
-                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
-                    z[(s + 1) * Layer2Outputs + o + 0] = total10;
-                    z[(s + 2) * Layer2Outputs + o + 0] = total20;
-                    z[(s + 3) * Layer2Outputs + o + 0] = total30;
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum01), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum10), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum11), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum20), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum21), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum30), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum31), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
-                for (; s < count; s++)
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
-                    ref float xRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float wRow0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (o + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    int i = 0;
-                    for (; i <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        var x0 = global::System.Numerics.Vector.LoadUnsafe(ref xRow0, (nuint)i);
-                        var w0 = global::System.Numerics.Vector.LoadUnsafe(ref wRow0, (nuint)i);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(x0, w0, sum00);
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    float total00 = b[o + 0] + global::System.Numerics.Vector.Sum(sum00);
-                    for (; i < Layer2Inputs; i++)
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum10), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum20), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum30), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
+                }
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer2Outputs; o++)
+                {
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow0, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref wRow0, i);
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k) * v;
                     }
 
-                    z[(s + 0) * Layer2Outputs + o + 0] = total00;
+                    z[(s + 0) * Layer2Outputs + o] = total0;
+                    a[(s + 0) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 0) * Layer2Outputs + o]);
+                    z[(s + 1) * Layer2Outputs + o] = total1;
+                    a[(s + 1) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 1) * Layer2Outputs + o]);
+                    z[(s + 2) * Layer2Outputs + o] = total2;
+                    a[(s + 2) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 2) * Layer2Outputs + o]);
+                    z[(s + 3) * Layer2Outputs + o] = total3;
+                    a[(s + 3) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 3) * Layer2Outputs + o]);
                 }
             }
+            for (; s < count; s++)
+            {
+                int o = 0;
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    }
 
-            // Sigmoid over the whole batch at once, a Vector<float> at a time.
-            z.CopyTo(a);
-            global::NetGen.VectorMath.Sigmoid(a);
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum01), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                {
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        int row = k * Layer2Outputs + o;
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    o += global::System.Numerics.Vector<float>.Count;
+                }
+
+                // The outputs left over after whole vectors, one at a time.
+                for (; o < Layer2Outputs; o++)
+                {
+                    float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                    }
+
+                    z[(s + 0) * Layer2Outputs + o] = total0;
+                    a[(s + 0) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 0) * Layer2Outputs + o]);
+                }
+            }
         }
 
-        /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += δ2ᵀ·X, δ1 = (δ2·W2) ⊙ f'(z1).</summary>
+        /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += Xᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer2BiasesOffset, Layer2Outputs);
             var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
             var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer2Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
             for (int k = 0; k < count; k++)
@@ -677,188 +725,262 @@ namespace Samples.Xor
                 }
             }
 
-            // dW rows o.., columns i..: Σ over the batch of δ[k, o]·x[k, i].
-            int o = 0;
-            for (; o < Layer2Outputs; o++)
+            // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
             {
                 int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; i + 4 <= Layer2Inputs; i += 4)
                 {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < count; k++)
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[k * Layer2Outputs + o + 0]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            int row = k * Layer2Outputs + o;
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                        o += global::System.Numerics.Vector<float>.Count;
                     }
-                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count)) + sum00, ref gradientStart, (nuint)((o + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
-                for (; i < Layer2Inputs; i++)
-                {
-                    float total0 = 0f;
-                    for (int k = 0; k < count; k++)
+
+                    // The outputs left over after whole vectors, one at a time.
+                    for (; o < Layer2Outputs; o++)
                     {
-                        total0 += delta[k * Layer2Outputs + o + 0] * x[k * Layer2Inputs + i];
+                        float total0 = 0f;
+                        float total1 = 0f;
+                        float total2 = 0f;
+                        float total3 = 0f;
+                        for (int k = 0; k < count; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer2Outputs + o);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3) * v;
+                        }
+
+                        weightGradients[(i + 0) * Layer2Outputs + o] += total0;
+                        weightGradients[(i + 1) * Layer2Outputs + o] += total1;
+                        weightGradients[(i + 2) * Layer2Outputs + o] += total2;
+                        weightGradients[(i + 3) * Layer2Outputs + o] += total3;
                     }
-                    weightGradients[(o + 0) * Layer2Inputs + i] += total0;
                 }
             }
 
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Outputs * Layer2Inputs);
+            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer2Inputs);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-            ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-            // δ1 rows s.., columns i..: Σ over outputs of δ[s, k]·W[k, i].
-            int s = 0;
-            for (; s + 4 <= count; s += 4)
+            // δ1[s, i] = Σ over outputs of δ[s, o]·W[i, o], through layer 1's Tanh: f' = 1 − a1².
             {
                 int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; i + 4 <= Layer2Inputs; i += 4)
                 {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
+                    int s = 0;
+                    for (; s + 4 <= count; s += 4)
                     {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        var d1 = new global::System.Numerics.Vector<float>(delta[(s + 1) * Layer2Outputs + k]);
-                        var d2 = new global::System.Numerics.Vector<float>(delta[(s + 2) * Layer2Outputs + k]);
-                        var d3 = new global::System.Numerics.Vector<float>(delta[(s + 3) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
-                for (; i < Layer2Inputs; i++)
-                {
-                    float total0 = 0f;
-                    float total1 = 0f;
-                    float total2 = 0f;
-                    float total3 = 0f;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        total1 += delta[(s + 1) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        total2 += delta[(s + 2) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                        total3 += delta[(s + 3) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                    }
-                    inputDelta[(s + 0) * Layer2Inputs + i] = total0;
-                    inputDelta[(s + 1) * Layer2Inputs + i] = total1;
-                    inputDelta[(s + 2) * Layer2Inputs + i] = total2;
-                    inputDelta[(s + 3) * Layer2Inputs + i] = total3;
-                }
-            }
-            for (; s < count; s++)
-            {
-                int i = 0;
-                for (; i + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; i += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 1 * global::System.Numerics.Vector<float>.Count));
-                }
-                if (i + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
-                {
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        int row = k * Layer2Inputs + i;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 0 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(delta[(s + 0) * Layer2Outputs + k]);
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    }
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + i + 0 * global::System.Numerics.Vector<float>.Count));
-                    i += global::System.Numerics.Vector<float>.Count;
-                }
-                for (; i < Layer2Inputs; i++)
-                {
-                    float total0 = 0f;
-                    for (int k = 0; k < Layer2Outputs; k++)
-                    {
-                        total0 += delta[(s + 0) * Layer2Outputs + k] * w[k * Layer2Inputs + i];
-                    }
-                    inputDelta[(s + 0) * Layer2Inputs + i] = total0;
-                }
-            }
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 1) * Layer2Outputs);
+                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 2) * Layer2Outputs);
+                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 3) * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        int j = 0;
+                        for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                            var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                            var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                            var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
+                        }
 
-            // Through layer 1's Tanh: f' = 1 − a1².
-            for (int j = 0; j < count * Layer2Inputs; j++)
-            {
-                inputDelta[j] = inputDelta[j] * (1f - x[j] * x[j]);
+                        float total00 = global::System.Numerics.Vector.Sum(sum00);
+                        float total01 = global::System.Numerics.Vector.Sum(sum01);
+                        float total02 = global::System.Numerics.Vector.Sum(sum02);
+                        float total03 = global::System.Numerics.Vector.Sum(sum03);
+                        float total10 = global::System.Numerics.Vector.Sum(sum10);
+                        float total11 = global::System.Numerics.Vector.Sum(sum11);
+                        float total12 = global::System.Numerics.Vector.Sum(sum12);
+                        float total13 = global::System.Numerics.Vector.Sum(sum13);
+                        float total20 = global::System.Numerics.Vector.Sum(sum20);
+                        float total21 = global::System.Numerics.Vector.Sum(sum21);
+                        float total22 = global::System.Numerics.Vector.Sum(sum22);
+                        float total23 = global::System.Numerics.Vector.Sum(sum23);
+                        float total30 = global::System.Numerics.Vector.Sum(sum30);
+                        float total31 = global::System.Numerics.Vector.Sum(sum31);
+                        float total32 = global::System.Numerics.Vector.Sum(sum32);
+                        float total33 = global::System.Numerics.Vector.Sum(sum33);
+                        for (; j < Layer2Outputs; j++)
+                        {
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                        }
+
+                        inputDelta[(s + 0) * Layer2Inputs + i + 0] = total00 * (1f - x[(s + 0) * Layer2Inputs + i + 0] * x[(s + 0) * Layer2Inputs + i + 0]);
+                        inputDelta[(s + 0) * Layer2Inputs + i + 1] = total01 * (1f - x[(s + 0) * Layer2Inputs + i + 1] * x[(s + 0) * Layer2Inputs + i + 1]);
+                        inputDelta[(s + 0) * Layer2Inputs + i + 2] = total02 * (1f - x[(s + 0) * Layer2Inputs + i + 2] * x[(s + 0) * Layer2Inputs + i + 2]);
+                        inputDelta[(s + 0) * Layer2Inputs + i + 3] = total03 * (1f - x[(s + 0) * Layer2Inputs + i + 3] * x[(s + 0) * Layer2Inputs + i + 3]);
+                        inputDelta[(s + 1) * Layer2Inputs + i + 0] = total10 * (1f - x[(s + 1) * Layer2Inputs + i + 0] * x[(s + 1) * Layer2Inputs + i + 0]);
+                        inputDelta[(s + 1) * Layer2Inputs + i + 1] = total11 * (1f - x[(s + 1) * Layer2Inputs + i + 1] * x[(s + 1) * Layer2Inputs + i + 1]);
+                        inputDelta[(s + 1) * Layer2Inputs + i + 2] = total12 * (1f - x[(s + 1) * Layer2Inputs + i + 2] * x[(s + 1) * Layer2Inputs + i + 2]);
+                        inputDelta[(s + 1) * Layer2Inputs + i + 3] = total13 * (1f - x[(s + 1) * Layer2Inputs + i + 3] * x[(s + 1) * Layer2Inputs + i + 3]);
+                        inputDelta[(s + 2) * Layer2Inputs + i + 0] = total20 * (1f - x[(s + 2) * Layer2Inputs + i + 0] * x[(s + 2) * Layer2Inputs + i + 0]);
+                        inputDelta[(s + 2) * Layer2Inputs + i + 1] = total21 * (1f - x[(s + 2) * Layer2Inputs + i + 1] * x[(s + 2) * Layer2Inputs + i + 1]);
+                        inputDelta[(s + 2) * Layer2Inputs + i + 2] = total22 * (1f - x[(s + 2) * Layer2Inputs + i + 2] * x[(s + 2) * Layer2Inputs + i + 2]);
+                        inputDelta[(s + 2) * Layer2Inputs + i + 3] = total23 * (1f - x[(s + 2) * Layer2Inputs + i + 3] * x[(s + 2) * Layer2Inputs + i + 3]);
+                        inputDelta[(s + 3) * Layer2Inputs + i + 0] = total30 * (1f - x[(s + 3) * Layer2Inputs + i + 0] * x[(s + 3) * Layer2Inputs + i + 0]);
+                        inputDelta[(s + 3) * Layer2Inputs + i + 1] = total31 * (1f - x[(s + 3) * Layer2Inputs + i + 1] * x[(s + 3) * Layer2Inputs + i + 1]);
+                        inputDelta[(s + 3) * Layer2Inputs + i + 2] = total32 * (1f - x[(s + 3) * Layer2Inputs + i + 2] * x[(s + 3) * Layer2Inputs + i + 2]);
+                        inputDelta[(s + 3) * Layer2Inputs + i + 3] = total33 * (1f - x[(s + 3) * Layer2Inputs + i + 3] * x[(s + 3) * Layer2Inputs + i + 3]);
+                    }
+                    for (; s < count; s++)
+                    {
+                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 1) * Layer2Outputs);
+                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 2) * Layer2Outputs);
+                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 3) * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        int j = 0;
+                        for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        {
+                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                        }
+
+                        float total00 = global::System.Numerics.Vector.Sum(sum00);
+                        float total01 = global::System.Numerics.Vector.Sum(sum01);
+                        float total02 = global::System.Numerics.Vector.Sum(sum02);
+                        float total03 = global::System.Numerics.Vector.Sum(sum03);
+                        for (; j < Layer2Outputs; j++)
+                        {
+                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                        }
+
+                        inputDelta[(s + 0) * Layer2Inputs + i + 0] = total00 * (1f - x[(s + 0) * Layer2Inputs + i + 0] * x[(s + 0) * Layer2Inputs + i + 0]);
+                        inputDelta[(s + 0) * Layer2Inputs + i + 1] = total01 * (1f - x[(s + 0) * Layer2Inputs + i + 1] * x[(s + 0) * Layer2Inputs + i + 1]);
+                        inputDelta[(s + 0) * Layer2Inputs + i + 2] = total02 * (1f - x[(s + 0) * Layer2Inputs + i + 2] * x[(s + 0) * Layer2Inputs + i + 2]);
+                        inputDelta[(s + 0) * Layer2Inputs + i + 3] = total03 * (1f - x[(s + 0) * Layer2Inputs + i + 3] * x[(s + 0) * Layer2Inputs + i + 3]);
+                    }
+                }
             }
         }
 

@@ -56,7 +56,7 @@ internal sealed class ReferenceNetwork
                 double z = parameters[offset + inputs * outputs + o];
                 for (int i = 0; i < inputs; i++)
                 {
-                    z += parameters[offset + o * inputs + i] * activations[l][i];
+                    z += parameters[offset + i * outputs + o] * activations[l][i];
                 }
 
                 logits[l][o] = z;
@@ -83,8 +83,8 @@ internal sealed class ReferenceNetwork
                 gradients[w + inputs * outputs + o] += delta[o];
                 for (int i = 0; i < inputs; i++)
                 {
-                    gradients[w + o * inputs + i] += delta[o] * activations[l][i];
-                    next[i] += parameters[w + o * inputs + i] * delta[o];
+                    gradients[w + i * outputs + o] += delta[o] * activations[l][i];
+                    next[i] += parameters[w + i * outputs + o] * delta[o];
                 }
             }
 

@@ -68,7 +68,7 @@ public class RuntimeBehaviourTests
     }
 
     [Fact]
-    public void Parameter_layout_and_sizes_follow_pytorch_linear()
+    public void Parameters_hold_each_layer_as_input_major_weights_then_biases()
     {
         Assert.Equal(2, XorNet.InputSize);
         Assert.Equal(1, XorNet.OutputSize);
@@ -81,6 +81,14 @@ public class RuntimeBehaviourTests
         Assert.All(network.Parameters.Slice(8, 4).ToArray(), b => Assert.Equal(0f, b));
         Assert.Equal(0f, network.Parameters[16]);
         Assert.DoesNotContain(0f, network.Parameters.Slice(0, 8).ToArray());
+
+        // W1[i, o] sits at i·4 + o: only input 1 → hidden 2 and hidden 2 → output are non-zero.
+        network.Parameters.Clear();
+        network.Parameters[1 * 4 + 2] = 1f;
+        network.Parameters[12 + 2] = 1f;
+        var output = new float[1];
+        network.Forward(new[] { 0f, 0.5f }, output);
+        Assert.Equal(1.0 / (1.0 + Math.Exp(-Math.Tanh(0.5))), output[0], 6);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class TrainerTests
     public void A_batch_step_applies_the_mean_gradient_times_the_learning_rate()
     {
         var network = new HandWorkedRelu();
-        float[] start = { 0.5f, -1f, 1f, 0.25f, 0f, 0.5f, 2f, -0.5f, 0.25f };
+        float[] start = { 0.5f, 1f, -1f, 0.25f, 0f, 0.5f, 2f, -0.5f, 0.25f };
         start.CopyTo(network.Parameters);
         // The hand-worked sample twice: its mean gradient is its own (see HandWorkedExampleTests).
         var data = new Dataset(new[] { 1f, 2f, 1f, 2f }, 2, new[] { 0.25f, 0.25f }, 1);
@@ -52,7 +52,7 @@ public class TrainerTests
         float loss = trainer.TrainBatch(data, new[] { 0, 1 });
 
         Assert.Equal(1f, loss);
-        float[] gradient = { 0f, 0f, 1f, 2f, 0f, 1f, 0f, -4f, -2f };
+        float[] gradient = { 0f, 1f, 0f, 2f, 0f, 1f, 0f, -4f, -2f };
         for (int i = 0; i < start.Length; i++)
         {
             Assert.Equal(start[i] - 0.5f * gradient[i], network.Parameters[i]);

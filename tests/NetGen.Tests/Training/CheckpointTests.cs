@@ -74,9 +74,21 @@ public sealed class CheckpointTests : IDisposable
     {
         string path = Save(new XorNet());
         byte[] bytes = File.ReadAllBytes(path);
-        bytes[4] = 2;
+        bytes[4] = 3;
         File.WriteAllBytes(path, bytes);
-        Assert.Contains("format version 2", AssertRefusedAndUnchanged(new XorNet(), path).Message);
+        Assert.Contains("format version 3", AssertRefusedAndUnchanged(new XorNet(), path).Message);
+    }
+
+    [Fact]
+    public void A_version_1_checkpoint_with_the_old_weight_layout_is_refused_with_the_reason()
+    {
+        string path = Save(new XorNet());
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[4] = 1;
+        File.WriteAllBytes(path, bytes);
+        string message = AssertRefusedAndUnchanged(new XorNet(), path).Message;
+        Assert.Contains("format version 1", message);
+        Assert.Contains("[outputs × inputs]", message);
     }
 
     [Fact]

@@ -6,12 +6,12 @@ namespace NetGen.Tests.Training;
 
 /// <summary>
 /// Regularization and clipping, on the hand-worked 2-2-1 network whose gradient is known exactly
-/// (see HandWorkedExampleTests): g = [0, 0, 1, 2, 0, 1, 0, −4, −2].
+/// (see HandWorkedExampleTests): g = [0, 1, 0, 2, 0, 1, 0, −4, −2], weights input-major.
 /// </summary>
 public class GradientProcessingTests
 {
-    private static readonly float[] Start = { 0.5f, -1f, 1f, 0.25f, 0f, 0.5f, 2f, -0.5f, 0.25f };
-    private static readonly float[] Gradient = { 0f, 0f, 1f, 2f, 0f, 1f, 0f, -4f, -2f };
+    private static readonly float[] Start = { 0.5f, 1f, -1f, 0.25f, 0f, 0.5f, 2f, -0.5f, 0.25f };
+    private static readonly float[] Gradient = { 0f, 1f, 0f, 2f, 0f, 1f, 0f, -4f, -2f };
 
     [Fact]
     public void L2_adds_lambda_times_the_parameter_to_each_gradient() =>

@@ -1,0 +1,282 @@
+using System;
+using NetGen.Generator.Helpers;
+
+namespace NetGen.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    /// <summary>
+    /// The two register-tile shapes every Dense product is written as. Weights are input-major ([Inputs × Outputs]),
+    /// so the forward pass and the weight gradients broadcast one scalar against contiguous rows of outputs
+    /// (<see cref="BroadcastProduct"/>, no horizontal sums); only the backward δ of the previous layer is a dot product
+    /// along a weight row (<see cref="DotProduct"/>). Vector widths are unknown at generation time, so tiles are counted
+    /// in vectors and every column loop ends in a scalar tail.
+    /// </summary>
+    internal static partial class Emitter
+    {
+        /// <summary>result[r, o..] = initial(r, o..) + Σₖ scalar(r, k) · vectorRow(k)[o..], over the layer's outputs.</summary>
+        private sealed class BroadcastProduct
+        {
+            /// <summary>The column count: the layer's outputs.</summary>
+            public string Columns = "";
+
+            /// <summary>The number of terms k runs over.</summary>
+            public string Reduction = "";
+
+            /// <summary>The reference the vector rows are read from.</summary>
+            public string VectorStart = "";
+
+            /// <summary>The element offset of vector row k, given the expression for k.</summary>
+            public Func<string, string> VectorRow = _ => "";
+
+            /// <summary>The broadcast scalar of tile row r for term k: (r, k) → expression.</summary>
+            public Func<int, string, string> Scalar = (_, _) => "";
+
+            /// <summary>The starting vector of tile row r at a column offset; null starts from zero.</summary>
+            public Func<int, string, string>? InitialVector;
+
+            /// <summary>The starting scalar of tile row r at column o.</summary>
+            public Func<int, string> InitialScalar = _ => "0f";
+
+            /// <summary>Writes the finished vector of tile row r: (writer, r, column offset, vector name).</summary>
+            public Action<IndentedWriter, int, string, string> StoreVector = (_, _, _, _) => { };
+
+            /// <summary>Writes the finished scalar of tile row r at column o: (writer, r, total name).</summary>
+            public Action<IndentedWriter, int, string> StoreScalar = (_, _, _) => { };
+
+            public bool UseFusedMultiplyAdd;
+        }
+
+        /// <summary>result[r, c] = Σ over Length of leftRow(r) · rightRow(c), one vector accumulator per pair.</summary>
+        private sealed class DotProduct
+        {
+            public string Length = "";
+
+            /// <summary>A ref expression for the start of left row r.</summary>
+            public Func<int, string> LeftRow = _ => "";
+
+            /// <summary>A ref expression for the start of right row c.</summary>
+            public Func<int, string> RightRow = _ => "";
+
+            /// <summary>Writes the finished sum of tile position (r, c): (writer, r, c, total name).</summary>
+            public Action<IndentedWriter, int, int, string> Store = (_, _, _, _) => { };
+
+            public bool UseFusedMultiplyAdd;
+        }
+
+        /// <summary>
+        /// Every column of <paramref name="rows"/> result rows: a loop of tiles <paramref name="vectorTiles"/>[0] vectors
+        /// wide, then at most one tile of each smaller width, then single columns.
+        /// </summary>
+        private static void WriteBroadcastColumns(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains)
+        {
+            writer.Line("int o = 0;");
+            using (writer.Block($"for (; o + {Width(vectorTiles[0])} <= {product.Columns}; o += {Width(vectorTiles[0])})"))
+            {
+                WriteBroadcastTile(writer, product, rows, vectorTiles[0], splitChains);
+            }
+
+            writer.Line();
+            for (int t = 1; t < vectorTiles.Length; t++)
+            {
+                using (writer.Block($"if (o + {Width(vectorTiles[t])} <= {product.Columns})"))
+                {
+                    WriteBroadcastTile(writer, product, rows, vectorTiles[t], splitChains);
+                    writer.Line($"o += {Width(vectorTiles[t])};");
+                }
+
+                writer.Line();
+            }
+
+            writer.Line("// The outputs left over after whole vectors, one at a time.");
+            using (writer.Block($"for (; o < {product.Columns}; o++)"))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.Line($"float total{r} = {product.InitialScalar(r)};");
+                }
+
+                using (writer.Block($"for (int k = 0; k < {product.Reduction}; k++)"))
+                {
+                    writer.Line($"float v = {UnsafeAdd}(ref {product.VectorStart}, {product.VectorRow("k")} + o);");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        writer.Line($"total{r} += {product.Scalar(r, "k")} * v;");
+                    }
+                }
+
+                writer.Line();
+                for (int r = 0; r < rows; r++)
+                {
+                    product.StoreScalar(writer, r, $"total{r}");
+                }
+            }
+        }
+
+        /// <summary>
+        /// One rows × vectors tile. With <paramref name="splitChains"/>, narrow tiles keep a second set of accumulators
+        /// for odd k, so that the multiply-add latency of one long chain does not bound a single sample.
+        /// </summary>
+        private static void WriteBroadcastTile(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, bool splitChains)
+        {
+            bool twoChains = splitChains && vectors <= 4;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    string initial = product.InitialVector?.Invoke(r, ColumnOffset(v)) ?? "global::System.Numerics.Vector<float>.Zero";
+                    writer.Line($"var sum{r}{v} = {initial};");
+                    if (twoChains)
+                    {
+                        writer.Line($"var odd{r}{v} = global::System.Numerics.Vector<float>.Zero;");
+                    }
+                }
+            }
+
+            if (twoChains)
+            {
+                writer.Line("// Even and odd k in separate accumulators: two independent multiply-add chains per vector.");
+                writer.Line("int k = 0;");
+                using (writer.Block($"for (; k + 2 <= {product.Reduction}; k += 2)"))
+                {
+                    WriteBroadcastStep(writer, product, rows, vectors, "k", "sum");
+                    WriteBroadcastStep(writer, product, rows, vectors, "k + 1", "odd");
+                }
+
+                writer.Line();
+                using (writer.Block($"if (k < {product.Reduction})"))
+                {
+                    WriteBroadcastStep(writer, product, rows, vectors, "k", "sum");
+                }
+            }
+            else
+            {
+                using (writer.Block($"for (int k = 0; k < {product.Reduction}; k++)"))
+                {
+                    WriteBroadcastStep(writer, product, rows, vectors, "k", "sum");
+                }
+            }
+
+            writer.Line();
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    string sum = twoChains ? $"sum{r}{v} + odd{r}{v}" : $"sum{r}{v}";
+                    product.StoreVector(writer, r, ColumnOffset(v), sum);
+                }
+            }
+        }
+
+        private static void WriteBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, string k, string accumulator)
+        {
+            string suffix = accumulator == "sum" ? "" : "Odd";
+            writer.Line($"int row{suffix} = {product.VectorRow(k)} + o;");
+            for (int v = 0; v < vectors; v++)
+            {
+                string offset = v == 0 ? $"(nuint)row{suffix}" : $"(nuint)(row{suffix} + {v} * {VectorCount})";
+                writer.Line($"var v{v}{suffix} = {LoadUnsafe}(ref {product.VectorStart}, {offset});");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                writer.Line($"var d{r}{suffix} = new global::System.Numerics.Vector<float>({product.Scalar(r, k)});");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    writer.Line(MultiplyAdd(product.UseFusedMultiplyAdd, $"{accumulator}{r}{v}", $"d{r}{suffix}", $"v{v}{suffix}"));
+                }
+            }
+        }
+
+        /// <summary>rows × columns dot products of length Length, one vector accumulator each, then the scalar tail.</summary>
+        private static void WriteDotTile(IndentedWriter writer, DotProduct product, int rows, int columns)
+        {
+            // A reference per row, so that every load in the loop is one base register plus the shared index.
+            for (int r = 0; r < rows; r++)
+            {
+                writer.Line($"ref float left{r} = ref {product.LeftRow(r)};");
+            }
+
+            for (int c = 0; c < columns; c++)
+            {
+                writer.Line($"ref float right{c} = ref {product.RightRow(c)};");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    writer.Line($"var sum{r}{c} = global::System.Numerics.Vector<float>.Zero;");
+                }
+            }
+
+            writer.Line("int j = 0;");
+            using (writer.Block($"for (; j <= {product.Length} - {VectorCount}; j += {VectorCount})"))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    writer.Line($"var l{r} = {LoadUnsafe}(ref left{r}, (nuint)j);");
+                }
+
+                for (int c = 0; c < columns; c++)
+                {
+                    writer.Line($"var r{c} = {LoadUnsafe}(ref right{c}, (nuint)j);");
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int c = 0; c < columns; c++)
+                    {
+                        writer.Line(MultiplyAdd(product.UseFusedMultiplyAdd, $"sum{r}{c}", $"l{r}", $"r{c}"));
+                    }
+                }
+            }
+
+            writer.Line();
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    writer.Line($"float total{r}{c} = global::System.Numerics.Vector.Sum(sum{r}{c});");
+                }
+            }
+
+            using (writer.Block($"for (; j < {product.Length}; j++)"))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int c = 0; c < columns; c++)
+                    {
+                        writer.Line($"total{r}{c} += {UnsafeAdd}(ref left{r}, j) * {UnsafeAdd}(ref right{c}, j);");
+                    }
+                }
+            }
+
+            writer.Line();
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < columns; c++)
+                {
+                    product.Store(writer, r, c, $"total{r}{c}");
+                }
+            }
+        }
+
+        /// <summary>acc += a·b, fused into one rounding where the target framework offers it.</summary>
+        private static string MultiplyAdd(bool useFma, string accumulator, string a, string b) =>
+            useFma
+                ? $"{accumulator} = global::System.Numerics.Vector.FusedMultiplyAdd({a}, {b}, {accumulator});"
+                : $"{accumulator} += {a} * {b};";
+
+        private static string Width(int vectors) => vectors == 1 ? VectorCount : $"{vectors} * {VectorCount}";
+
+        private static string ColumnOffset(int vector) => vector == 0 ? "o" : $"o + {vector} * {VectorCount}";
+
+        /// <summary>A (nuint) element offset; a bare name needs no parentheses.</summary>
+        private static string Offset(string expression) => expression.Contains(" ") ? $"(nuint)({expression})" : $"(nuint){expression}";
+    }
+}
