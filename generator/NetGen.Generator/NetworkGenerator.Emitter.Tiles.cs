@@ -26,11 +26,14 @@ public sealed partial class NetworkGenerator
             /// <summary>The reference the vector rows are read from.</summary>
             public string VectorStart = "";
 
-            /// <summary>The element offset of vector row k, given the expression for k.</summary>
-            public Func<string, string> VectorRow = _ => "";
+            /// <summary>The distance in elements from vector row k to row k + 1.</summary>
+            public string VectorStride = "";
 
-            /// <summary>The broadcast scalar of tile row r for term k: (r, k) → expression.</summary>
-            public Func<int, string, string> Scalar = (_, _) => "";
+            /// <summary>A ref expression for the broadcast scalar of tile row r at k = 0.</summary>
+            public Func<int, string> ScalarRow = _ => "";
+
+            /// <summary>The distance in elements from the scalar for k to the one for k + 1.</summary>
+            public string ScalarStride = "1";
 
             /// <summary>The starting vector of tile row r at a column offset; null starts from zero.</summary>
             public Func<int, string, string>? InitialVector;
@@ -91,17 +94,25 @@ public sealed partial class NetworkGenerator
             writer.Line("// The outputs left over after whole vectors, one at a time.");
             using (writer.Block($"for (; o < {product.Columns}; o++)"))
             {
+                WriteTileReferences(writer, product, rows);
                 for (int r = 0; r < rows; r++)
                 {
                     writer.Line($"float total{r} = {product.InitialScalar(r)};");
                 }
 
-                using (writer.Block($"for (int k = 0; k < {product.Reduction}; k++)"))
+                if (rows == 1)
                 {
-                    writer.Line($"float v = {UnsafeAdd}(ref {product.VectorStart}, {product.VectorRow("k")} + o);");
-                    for (int r = 0; r < rows; r++)
+                    WriteScalarChains(writer, product);
+                }
+                else
+                {
+                    using (writer.Block($"for (int k = 0; k < {product.Reduction}; k++)"))
                     {
-                        writer.Line($"total{r} += {product.Scalar(r, "k")} * v;");
+                        writer.Line($"float v = {UnsafeAdd}(ref column, {Scaled("k", product.VectorStride)});");
+                        for (int r = 0; r < rows; r++)
+                        {
+                            writer.Line($"total{r} += {ScalarAt(product, r, "k")} * v;");
+                        }
                     }
                 }
 
@@ -120,6 +131,7 @@ public sealed partial class NetworkGenerator
         private static void WriteBroadcastTile(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, bool splitChains)
         {
             bool twoChains = splitChains && vectors <= 4;
+            WriteTileReferences(writer, product, rows);
             for (int r = 0; r < rows; r++)
             {
                 for (int v = 0; v < vectors; v++)
@@ -168,19 +180,53 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>One leftover output of one row as four interleaved partial sums, so that four adds are in flight.</summary>
+        private static void WriteScalarChains(IndentedWriter writer, BroadcastProduct product)
+        {
+            writer.Line("float total1 = 0f, total2 = 0f, total3 = 0f;");
+            writer.Line("int k = 0;");
+            using (writer.Block($"for (; k + 4 <= {product.Reduction}; k += 4)"))
+            {
+                string[] ks = { "k", "k + 1", "k + 2", "k + 3" };
+                for (int c = 0; c < 4; c++)
+                {
+                    writer.Line($"total{c} += {ScalarAt(product, 0, ks[c])} * {UnsafeAdd}(ref column, {Scaled(ks[c], product.VectorStride)});");
+                }
+            }
+
+            writer.Line();
+            using (writer.Block($"for (; k < {product.Reduction}; k++)"))
+            {
+                writer.Line($"total0 += {ScalarAt(product, 0, "k")} * {UnsafeAdd}(ref column, {Scaled("k", product.VectorStride)});");
+            }
+
+            writer.Line();
+            writer.Line("total0 += total1 + total2 + total3;");
+        }
+
+        /// <summary>The references a tile's loop indexes from: its first vector column and each row's first scalar.</summary>
+        private static void WriteTileReferences(IndentedWriter writer, BroadcastProduct product, int rows)
+        {
+            writer.Line($"ref float column = ref {UnsafeAdd}(ref {product.VectorStart}, o);");
+            for (int r = 0; r < rows; r++)
+            {
+                writer.Line($"ref float scalar{r} = ref {product.ScalarRow(r)};");
+            }
+        }
+
         private static void WriteBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, string k, string accumulator)
         {
             string suffix = accumulator == "sum" ? "" : "Odd";
-            writer.Line($"int row{suffix} = {product.VectorRow(k)} + o;");
+            writer.Line($"ref float row{suffix} = ref {UnsafeAdd}(ref column, {Scaled(k, product.VectorStride)});");
             for (int v = 0; v < vectors; v++)
             {
-                string offset = v == 0 ? $"(nuint)row{suffix}" : $"(nuint)(row{suffix} + {v} * {VectorCount})";
-                writer.Line($"var v{v}{suffix} = {LoadUnsafe}(ref {product.VectorStart}, {offset});");
+                string offset = v == 0 ? "" : v == 1 ? $", (nuint){VectorCount}" : $", (nuint)({v} * {VectorCount})";
+                writer.Line($"var v{v}{suffix} = {LoadUnsafe}(ref row{suffix}{offset});");
             }
 
             for (int r = 0; r < rows; r++)
             {
-                writer.Line($"var d{r}{suffix} = new global::System.Numerics.Vector<float>({product.Scalar(r, k)});");
+                writer.Line($"var d{r}{suffix} = new global::System.Numerics.Vector<float>({ScalarAt(product, r, k)});");
             }
 
             for (int r = 0; r < rows; r++)
@@ -191,6 +237,13 @@ public sealed partial class NetworkGenerator
                 }
             }
         }
+
+        private static string ScalarAt(BroadcastProduct product, int row, string k) =>
+            $"{UnsafeAdd}(ref scalar{row}, {Scaled(k, product.ScalarStride)})";
+
+        /// <summary>k·stride, written as just k for a unit stride.</summary>
+        private static string Scaled(string k, string stride) =>
+            stride == "1" ? k : $"{(k.Contains(" ") ? $"({k})" : k)} * {stride}";
 
         /// <summary>rows × columns dot products of length Length, one vector accumulator each, then the scalar tail.</summary>
         private static void WriteDotTile(IndentedWriter writer, DotProduct product, int rows, int columns)

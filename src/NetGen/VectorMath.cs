@@ -29,17 +29,18 @@ public static class VectorMath
     public static Vector<float> Exp(Vector<float> x)
     {
         Vector<float> clamped = Vector.Min(Vector.Max(x, new Vector<float>(-104f)), new Vector<float>(89f));
-        Vector<float> n = clamped * new Vector<float>(Log2E) + new Vector<float>(RoundingShift) - new Vector<float>(RoundingShift);
-        Vector<float> r = clamped - n * new Vector<float>(Ln2High) - n * new Vector<float>(Ln2Low);
+        Vector<float> n = MultiplyAdd(clamped, new Vector<float>(Log2E), new Vector<float>(RoundingShift)) - new Vector<float>(RoundingShift);
+        Vector<float> r = MultiplyAdd(n, new Vector<float>(-Ln2High), clamped);
+        r = MultiplyAdd(n, new Vector<float>(-Ln2Low), r);
 
-        Vector<float> p = new Vector<float>(1f / 5040f) + r * new Vector<float>(1f / 40320f);
-        p = new Vector<float>(1f / 720f) + r * p;
-        p = new Vector<float>(1f / 120f) + r * p;
-        p = new Vector<float>(1f / 24f) + r * p;
-        p = new Vector<float>(1f / 6f) + r * p;
-        p = new Vector<float>(0.5f) + r * p;
-        p = Vector<float>.One + r * p;
-        p = Vector<float>.One + r * p;
+        Vector<float> p = MultiplyAdd(r, new Vector<float>(1f / 40320f), new Vector<float>(1f / 5040f));
+        p = MultiplyAdd(r, p, new Vector<float>(1f / 720f));
+        p = MultiplyAdd(r, p, new Vector<float>(1f / 120f));
+        p = MultiplyAdd(r, p, new Vector<float>(1f / 24f));
+        p = MultiplyAdd(r, p, new Vector<float>(1f / 6f));
+        p = MultiplyAdd(r, p, new Vector<float>(0.5f));
+        p = MultiplyAdd(r, p, Vector<float>.One);
+        p = MultiplyAdd(r, p, Vector<float>.One);
 
         Vector<int> exponent = Vector.ConvertToInt32(n);
         Vector<int> half = Vector.ShiftRightArithmetic(exponent, 1);
@@ -60,14 +61,14 @@ public static class VectorMath
         Vector<float> large = Vector<float>.One - new Vector<float>(2f) / (Exp(magnitude + magnitude) + Vector<float>.One);
 
         Vector<float> square = magnitude * magnitude;
-        Vector<float> series = new Vector<float>(-929569f / 638512875f) + square * new Vector<float>(6404582f / 10854718875f);
-        series = new Vector<float>(21844f / 6081075f) + square * series;
-        series = new Vector<float>(-1382f / 155925f) + square * series;
-        series = new Vector<float>(62f / 2835f) + square * series;
-        series = new Vector<float>(-17f / 315f) + square * series;
-        series = new Vector<float>(2f / 15f) + square * series;
-        series = new Vector<float>(-1f / 3f) + square * series;
-        Vector<float> small = magnitude + magnitude * square * series;
+        Vector<float> series = MultiplyAdd(square, new Vector<float>(6404582f / 10854718875f), new Vector<float>(-929569f / 638512875f));
+        series = MultiplyAdd(square, series, new Vector<float>(21844f / 6081075f));
+        series = MultiplyAdd(square, series, new Vector<float>(-1382f / 155925f));
+        series = MultiplyAdd(square, series, new Vector<float>(62f / 2835f));
+        series = MultiplyAdd(square, series, new Vector<float>(-17f / 315f));
+        series = MultiplyAdd(square, series, new Vector<float>(2f / 15f));
+        series = MultiplyAdd(square, series, new Vector<float>(-1f / 3f));
+        Vector<float> small = MultiplyAdd(magnitude * square, series, magnitude);
 
         Vector<float> unsigned = Vector.ConditionalSelect(Vector.LessThan(magnitude, new Vector<float>(0.55f)), small, large);
         return Vector.AsVectorSingle(Vector.AsVectorInt32(unsigned) | (Vector.AsVectorInt32(x) & new Vector<int>(int.MinValue)));
@@ -120,6 +121,18 @@ public static class VectorMath
 
         Tail(values, vectors.Length * Vector<float>.Count, static v => Exp(v));
     }
+
+    /// <summary>
+    /// a·b + c, fused where the framework has it (.NET 9+): one rounding instead of two, and half the instructions in the
+    /// polynomial chains that bound these functions' latency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
+#if NET9_0_OR_GREATER
+        Vector.FusedMultiplyAdd(a, b, c);
+#else
+        a * b + c;
+#endif
 
     /// <summary>2^exponent for exponents in [−126, 127].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -230,8 +230,86 @@ namespace Samples.Mnist
 
             // z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.
             int o = 0;
-            for (; o + 8 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 8 * global::System.Numerics.Vector<float>.Count)
+            for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                var sum08 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                var sum09 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                var sum010 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                var sum011 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                var sum012 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+                for (int k = 0; k < Layer1Inputs; k++)
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
+                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(8 * global::System.Numerics.Vector<float>.Count));
+                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(9 * global::System.Numerics.Vector<float>.Count));
+                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(10 * global::System.Numerics.Vector<float>.Count));
+                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(11 * global::System.Numerics.Vector<float>.Count));
+                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(12 * global::System.Numerics.Vector<float>.Count));
+                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(13 * global::System.Numerics.Vector<float>.Count));
+                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(14 * global::System.Numerics.Vector<float>.Count));
+                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(15 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
+                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
+                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
+                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
+                    sum08 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v8, sum08);
+                    sum09 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v9, sum09);
+                    sum010 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v10, sum010);
+                    sum011 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v11, sum011);
+                    sum012 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v12, sum012);
+                    sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
+                    sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
+                    sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02), ref aStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03), ref aStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum04), ref aStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum05), ref aStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum06), ref aStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum07), ref aStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum08), ref aStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum09), ref aStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum010), ref aStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum011), ref aStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum012), ref aStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum013), ref aStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum014), ref aStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum015), ref aStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+            }
+
+            if (o + 8 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+            {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
@@ -242,16 +320,16 @@ namespace Samples.Mnist
                 var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
                 for (int k = 0; k < Layer1Inputs; k++)
                 {
-                    int row = k * Layer1Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 7 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -270,10 +348,13 @@ namespace Samples.Mnist
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum05), ref aStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum06), ref aStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum07), ref aStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                o += 8 * global::System.Numerics.Vector<float>.Count;
             }
 
             if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -286,22 +367,22 @@ namespace Samples.Mnist
                 int k = 0;
                 for (; k + 2 <= Layer1Inputs; k += 2)
                 {
-                    int row = k * Layer1Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                     sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                    int rowOdd = (k + 1) * Layer1Outputs + o;
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 3 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                     odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
@@ -310,12 +391,12 @@ namespace Samples.Mnist
 
                 if (k < Layer1Inputs)
                 {
-                    int row = k * Layer1Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -331,6 +412,8 @@ namespace Samples.Mnist
 
             if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -339,26 +422,26 @@ namespace Samples.Mnist
                 int k = 0;
                 for (; k + 2 <= Layer1Inputs; k += 2)
                 {
-                    int row = k * Layer1Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    int rowOdd = (k + 1) * Layer1Outputs + o;
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                 }
 
                 if (k < Layer1Inputs)
                 {
-                    int row = k * Layer1Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                 }
@@ -370,27 +453,29 @@ namespace Samples.Mnist
 
             if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer1Inputs; k += 2)
                 {
-                    int row = k * Layer1Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    int rowOdd = (k + 1) * Layer1Outputs + o;
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                 }
 
                 if (k < Layer1Inputs)
                 {
-                    int row = k * Layer1Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                 }
 
@@ -401,12 +486,25 @@ namespace Samples.Mnist
             // The outputs left over after whole vectors, one at a time.
             for (; o < Layer1Outputs; o++)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                for (int k = 0; k < Layer1Inputs; k++)
+                float total1 = 0f, total2 = 0f, total3 = 0f;
+                int k = 0;
+                for (; k + 4 <= Layer1Inputs; k += 4)
                 {
-                    float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
-                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k) * v;
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                    total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                    total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                 }
+
+                for (; k < Layer1Inputs; k++)
+                {
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                }
+
+                total0 += total1 + total2 + total3;
 
                 a[o] = global::System.MathF.Max(total0, 0f);
             }
@@ -469,6 +567,11 @@ namespace Samples.Mnist
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
@@ -479,13 +582,13 @@ namespace Samples.Mnist
                     var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -508,18 +611,23 @@ namespace Samples.Mnist
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -536,17 +644,22 @@ namespace Samples.Mnist
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer1Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k) * v;
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
                     }
 
                     a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Max(total0, 0f);
@@ -560,14 +673,16 @@ namespace Samples.Mnist
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
@@ -578,12 +693,14 @@ namespace Samples.Mnist
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
@@ -594,12 +711,25 @@ namespace Samples.Mnist
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer1Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                    for (int k = 0; k < Layer1Inputs; k++)
+                    float total1 = 0f, total2 = 0f, total3 = 0f;
+                    int k = 0;
+                    for (; k + 4 <= Layer1Inputs; k += 4)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                     }
+
+                    for (; k < Layer1Inputs; k++)
+                    {
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    }
+
+                    total0 += total1 + total2 + total3;
 
                     a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Max(total0, 0f);
                 }
@@ -635,6 +765,11 @@ namespace Samples.Mnist
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -645,13 +780,13 @@ namespace Samples.Mnist
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 2));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 3));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -674,18 +809,23 @@ namespace Samples.Mnist
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 2));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 3));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -702,17 +842,22 @@ namespace Samples.Mnist
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer1Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
                         float total3 = 0f;
                         for (int k = 0; k < count; k++)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer1Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 1) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 2) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 3) * v;
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer1Inputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer1Inputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer1Inputs) * v;
                         }
 
                         weightGradients[(i + 0) * Layer1Outputs + o] += total0;
@@ -740,8 +885,86 @@ namespace Samples.Mnist
 
             // z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.
             int o = 0;
-            for (; o + 8 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 8 * global::System.Numerics.Vector<float>.Count)
+            for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
+                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                var sum08 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                var sum09 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                var sum010 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                var sum011 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                var sum012 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+                for (int k = 0; k < Layer2Inputs; k++)
+                {
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
+                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(8 * global::System.Numerics.Vector<float>.Count));
+                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(9 * global::System.Numerics.Vector<float>.Count));
+                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(10 * global::System.Numerics.Vector<float>.Count));
+                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(11 * global::System.Numerics.Vector<float>.Count));
+                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(12 * global::System.Numerics.Vector<float>.Count));
+                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(13 * global::System.Numerics.Vector<float>.Count));
+                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(14 * global::System.Numerics.Vector<float>.Count));
+                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(15 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
+                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
+                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
+                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
+                    sum08 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v8, sum08);
+                    sum09 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v9, sum09);
+                    sum010 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v10, sum010);
+                    sum011 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v11, sum011);
+                    sum012 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v12, sum012);
+                    sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
+                    sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
+                    sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
+                }
+
+                global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)o);
+                global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum02, ref zStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum03, ref zStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum04, ref zStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum05, ref zStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum06, ref zStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum07, ref zStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum08, ref zStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum09, ref zStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum010, ref zStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum011, ref zStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum012, ref zStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum013, ref zStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum014, ref zStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                global::System.Numerics.Vector.StoreUnsafe(sum015, ref zStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+            }
+
+            if (o + 8 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+            {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
@@ -752,16 +975,16 @@ namespace Samples.Mnist
                 var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
                 for (int k = 0; k < Layer2Inputs; k++)
                 {
-                    int row = k * Layer2Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 7 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -780,10 +1003,13 @@ namespace Samples.Mnist
                 global::System.Numerics.Vector.StoreUnsafe(sum05, ref zStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(sum06, ref zStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(sum07, ref zStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                o += 8 * global::System.Numerics.Vector<float>.Count;
             }
 
             if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -796,22 +1022,22 @@ namespace Samples.Mnist
                 int k = 0;
                 for (; k + 2 <= Layer2Inputs; k += 2)
                 {
-                    int row = k * Layer2Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                     sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                    int rowOdd = (k + 1) * Layer2Outputs + o;
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 3 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                     odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
@@ -820,12 +1046,12 @@ namespace Samples.Mnist
 
                 if (k < Layer2Inputs)
                 {
-                    int row = k * Layer2Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -841,6 +1067,8 @@ namespace Samples.Mnist
 
             if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -849,26 +1077,26 @@ namespace Samples.Mnist
                 int k = 0;
                 for (; k + 2 <= Layer2Inputs; k += 2)
                 {
-                    int row = k * Layer2Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    int rowOdd = (k + 1) * Layer2Outputs + o;
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(rowOdd + 1 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                 }
 
                 if (k < Layer2Inputs)
                 {
-                    int row = k * Layer2Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                 }
@@ -880,27 +1108,29 @@ namespace Samples.Mnist
 
             if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer2Inputs; k += 2)
                 {
-                    int row = k * Layer2Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    int rowOdd = (k + 1) * Layer2Outputs + o;
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)rowOdd);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k + 1));
+                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                 }
 
                 if (k < Layer2Inputs)
                 {
-                    int row = k * Layer2Outputs + o;
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k));
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                 }
 
@@ -911,12 +1141,25 @@ namespace Samples.Mnist
             // The outputs left over after whole vectors, one at a time.
             for (; o < Layer2Outputs; o++)
             {
+                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                ref float scalar0 = ref xStart;
                 float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                for (int k = 0; k < Layer2Inputs; k++)
+                float total1 = 0f, total2 = 0f, total3 = 0f;
+                int k = 0;
+                for (; k + 4 <= Layer2Inputs; k += 4)
                 {
-                    float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
-                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k) * v;
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                    total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                    total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                 }
+
+                for (; k < Layer2Inputs; k++)
+                {
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                }
+
+                total0 += total1 + total2 + total3;
 
                 z[o] = total0;
             }
@@ -991,6 +1234,11 @@ namespace Samples.Mnist
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
@@ -1001,13 +1249,13 @@ namespace Samples.Mnist
                     var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1030,18 +1278,23 @@ namespace Samples.Mnist
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -1058,17 +1311,22 @@ namespace Samples.Mnist
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer2Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k) * v;
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
                     }
 
                     z[(s + 0) * Layer2Outputs + o] = total0;
@@ -1082,14 +1340,16 @@ namespace Samples.Mnist
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
@@ -1100,12 +1360,14 @@ namespace Samples.Mnist
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
@@ -1116,12 +1378,25 @@ namespace Samples.Mnist
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer2Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                    for (int k = 0; k < Layer2Inputs; k++)
+                    float total1 = 0f, total2 = 0f, total3 = 0f;
+                    int k = 0;
+                    for (; k + 4 <= Layer2Inputs; k += 4)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                     }
+
+                    for (; k < Layer2Inputs; k++)
+                    {
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    }
+
+                    total0 += total1 + total2 + total3;
 
                     z[(s + 0) * Layer2Outputs + o] = total0;
                 }
@@ -1162,6 +1437,11 @@ namespace Samples.Mnist
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -1172,13 +1452,13 @@ namespace Samples.Mnist
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1201,18 +1481,23 @@ namespace Samples.Mnist
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -1229,17 +1514,22 @@ namespace Samples.Mnist
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer2Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
                         float total3 = 0f;
                         for (int k = 0; k < count; k++)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer2Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3) * v;
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs) * v;
                         }
 
                         weightGradients[(i + 0) * Layer2Outputs + o] += total0;

@@ -283,6 +283,11 @@ partial class Outer
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
@@ -293,13 +298,13 @@ partial class Outer
                         var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -322,18 +327,23 @@ partial class Outer
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -350,17 +360,22 @@ partial class Outer
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer1Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k) * v;
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
                         }
 
                         a[(s + 0) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total0);
@@ -374,14 +389,16 @@ partial class Outer
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
@@ -392,12 +409,14 @@ partial class Outer
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
@@ -408,12 +427,25 @@ partial class Outer
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer1Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        for (int k = 0; k < Layer1Inputs; k++)
+                        float total1 = 0f, total2 = 0f, total3 = 0f;
+                        int k = 0;
+                        for (; k + 4 <= Layer1Inputs; k += 4)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                         }
+
+                        for (; k < Layer1Inputs; k++)
+                        {
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        }
+
+                        total0 += total1 + total2 + total3;
 
                         a[(s + 0) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total0);
                     }
@@ -449,14 +481,16 @@ partial class Outer
                         int o = 0;
                         for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
-                                int row = k * Layer1Outputs + o;
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
@@ -467,12 +501,14 @@ partial class Outer
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
-                                int row = k * Layer1Outputs + o;
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -483,12 +519,25 @@ partial class Outer
                         // The outputs left over after whole vectors, one at a time.
                         for (; o < Layer1Outputs; o++)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             float total0 = 0f;
-                            for (int k = 0; k < count; k++)
+                            float total1 = 0f, total2 = 0f, total3 = 0f;
+                            int k = 0;
+                            for (; k + 4 <= count; k += 4)
                             {
-                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer1Outputs + o);
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0) * v;
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                             }
+
+                            for (; k < count; k++)
+                            {
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            }
+
+                            total0 += total1 + total2 + total3;
 
                             weightGradients[(i + 0) * Layer1Outputs + o] += total0;
                         }
@@ -556,6 +605,11 @@ partial class Outer
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
@@ -566,13 +620,13 @@ partial class Outer
                         var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -595,18 +649,23 @@ partial class Outer
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -623,17 +682,22 @@ partial class Outer
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer2Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k) * v;
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
                         }
 
                         a[(s + 0) * Layer2Outputs + o] = total0;
@@ -647,14 +711,16 @@ partial class Outer
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
@@ -665,12 +731,14 @@ partial class Outer
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
@@ -681,12 +749,25 @@ partial class Outer
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer2Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        for (int k = 0; k < Layer2Inputs; k++)
+                        float total1 = 0f, total2 = 0f, total3 = 0f;
+                        int k = 0;
+                        for (; k + 4 <= Layer2Inputs; k += 4)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                         }
+
+                        for (; k < Layer2Inputs; k++)
+                        {
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        }
+
+                        total0 += total1 + total2 + total3;
 
                         a[(s + 0) * Layer2Outputs + o] = total0;
                     }
@@ -722,14 +803,16 @@ partial class Outer
                         int o = 0;
                         for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
-                                int row = k * Layer2Outputs + o;
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
@@ -740,12 +823,14 @@ partial class Outer
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
-                                int row = k * Layer2Outputs + o;
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -756,12 +841,25 @@ partial class Outer
                         // The outputs left over after whole vectors, one at a time.
                         for (; o < Layer2Outputs; o++)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             float total0 = 0f;
-                            for (int k = 0; k < count; k++)
+                            float total1 = 0f, total2 = 0f, total3 = 0f;
+                            int k = 0;
+                            for (; k + 4 <= count; k += 4)
                             {
-                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer2Outputs + o);
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0) * v;
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                             }
+
+                            for (; k < count; k++)
+                            {
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            }
+
+                            total0 += total1 + total2 + total3;
 
                             weightGradients[(i + 0) * Layer2Outputs + o] += total0;
                         }
@@ -898,6 +996,11 @@ partial class Outer
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
@@ -908,13 +1011,13 @@ partial class Outer
                         var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            int row = k * Layer3Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs + k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs + k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -925,63 +1028,73 @@ partial class Outer
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum11), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum21), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum31), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            int row = k * Layer3Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs + k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs + k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer3Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer3Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs + k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs + k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs + k) * v;
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
                         }
 
-                        a[(s + 0) * Layer3Outputs + o] = global::System.MathF.Tanh(total0);
-                        a[(s + 1) * Layer3Outputs + o] = global::System.MathF.Tanh(total1);
-                        a[(s + 2) * Layer3Outputs + o] = global::System.MathF.Tanh(total2);
-                        a[(s + 3) * Layer3Outputs + o] = global::System.MathF.Tanh(total3);
+                        a[(s + 0) * Layer3Outputs + o] = total0;
+                        a[(s + 1) * Layer3Outputs + o] = total1;
+                        a[(s + 2) * Layer3Outputs + o] = total2;
+                        a[(s + 3) * Layer3Outputs + o] = total3;
                     }
                 }
                 for (; s < count; s++)
@@ -989,50 +1102,70 @@ partial class Outer
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            int row = k * Layer3Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            int row = k * Layer3Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer3Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        for (int k = 0; k < Layer3Inputs; k++)
+                        float total1 = 0f, total2 = 0f, total3 = 0f;
+                        int k = 0;
+                        for (; k + 4 <= Layer3Inputs; k += 4)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer3Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs + k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Outputs);
                         }
 
-                        a[(s + 0) * Layer3Outputs + o] = global::System.MathF.Tanh(total0);
+                        for (; k < Layer3Inputs; k++)
+                        {
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                        }
+
+                        total0 += total1 + total2 + total3;
+
+                        a[(s + 0) * Layer3Outputs + o] = total0;
                     }
                 }
+
+                // Tanh over the whole layer at once, a Vector<float> at a time.
+                global::NetGen.VectorMath.Tanh(a);
             }
 
             /// <summary>Layer 3 backward over a batch: db3 += Σ δ3, dW3 += Xᵀ·δ3, δ2 = (δ3·W3ᵀ) ⊙ f'(z2).</summary>
@@ -1064,14 +1197,16 @@ partial class Outer
                         int o = 0;
                         for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
-                                int row = k * Layer3Outputs + o;
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer3Inputs + i + 0));
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
@@ -1082,12 +1217,14 @@ partial class Outer
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
-                                int row = k * Layer3Outputs + o;
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer3Inputs + i + 0));
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -1098,12 +1235,25 @@ partial class Outer
                         // The outputs left over after whole vectors, one at a time.
                         for (; o < Layer3Outputs; o++)
                         {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                             float total0 = 0f;
-                            for (int k = 0; k < count; k++)
+                            float total1 = 0f, total2 = 0f, total3 = 0f;
+                            int k = 0;
+                            for (; k + 4 <= count; k += 4)
                             {
-                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer3Outputs + o);
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer3Inputs + i + 0) * v;
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Outputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Outputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Outputs);
                             }
+
+                            for (; k < count; k++)
+                            {
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            }
+
+                            total0 += total1 + total2 + total3;
 
                             weightGradients[(i + 0) * Layer3Outputs + o] += total0;
                         }

@@ -274,6 +274,11 @@ namespace Samples.Xor
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
@@ -284,13 +289,13 @@ namespace Samples.Xor
                     var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -301,63 +306,73 @@ namespace Samples.Xor
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum11), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum21), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum31), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer1Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs + k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs + k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs + k) * v;
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
                     }
 
-                    a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Tanh(total0);
-                    a[(s + 1) * Layer1Outputs + o] = global::System.MathF.Tanh(total1);
-                    a[(s + 2) * Layer1Outputs + o] = global::System.MathF.Tanh(total2);
-                    a[(s + 3) * Layer1Outputs + o] = global::System.MathF.Tanh(total3);
+                    a[(s + 0) * Layer1Outputs + o] = total0;
+                    a[(s + 1) * Layer1Outputs + o] = total1;
+                    a[(s + 2) * Layer1Outputs + o] = total2;
+                    a[(s + 3) * Layer1Outputs + o] = total3;
                 }
             }
             for (; s < count; s++)
@@ -365,50 +380,70 @@ namespace Samples.Xor
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        int row = k * Layer1Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Tanh(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer1Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                    for (int k = 0; k < Layer1Inputs; k++)
+                    float total1 = 0f, total2 = 0f, total3 = 0f;
+                    int k = 0;
+                    for (; k + 4 <= Layer1Inputs; k += 4)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer1Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs + k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                     }
 
-                    a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Tanh(total0);
+                    for (; k < Layer1Inputs; k++)
+                    {
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    }
+
+                    total0 += total1 + total2 + total3;
+
+                    a[(s + 0) * Layer1Outputs + o] = total0;
                 }
             }
+
+            // Tanh over the whole layer at once, a Vector<float> at a time.
+            global::NetGen.VectorMath.Tanh(a);
         }
 
         /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
@@ -440,14 +475,16 @@ namespace Samples.Xor
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
@@ -458,12 +495,14 @@ namespace Samples.Xor
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer1Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
@@ -474,12 +513,25 @@ namespace Samples.Xor
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer1Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
                         float total0 = 0f;
-                        for (int k = 0; k < count; k++)
+                        float total1 = 0f, total2 = 0f, total3 = 0f;
+                        int k = 0;
+                        for (; k + 4 <= count; k += 4)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer1Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer1Inputs + i + 0) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                         }
+
+                        for (; k < count; k++)
+                        {
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        }
+
+                        total0 += total1 + total2 + total3;
 
                         weightGradients[(i + 0) * Layer1Outputs + o] += total0;
                     }
@@ -537,7 +589,6 @@ namespace Samples.Xor
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
             ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
-            ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
             ref float zStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(z);
 
             // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
@@ -547,6 +598,11 @@ namespace Samples.Xor
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
@@ -557,13 +613,13 @@ namespace Samples.Xor
                     var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -575,37 +631,34 @@ namespace Samples.Xor
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum01), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum10), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum11, ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum11), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum20), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum21, ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum21), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum30), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum31, ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum31), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -613,40 +666,37 @@ namespace Samples.Xor
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum10), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum20), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum30), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer2Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs + k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs + k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs + k) * v;
+                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
                     }
 
                     z[(s + 0) * Layer2Outputs + o] = total0;
-                    a[(s + 0) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 0) * Layer2Outputs + o]);
                     z[(s + 1) * Layer2Outputs + o] = total1;
-                    a[(s + 1) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 1) * Layer2Outputs + o]);
                     z[(s + 2) * Layer2Outputs + o] = total2;
-                    a[(s + 2) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 2) * Layer2Outputs + o]);
                     z[(s + 3) * Layer2Outputs + o] = total3;
-                    a[(s + 3) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 3) * Layer2Outputs + o]);
                 }
             }
             for (; s < count; s++)
@@ -654,54 +704,71 @@ namespace Samples.Xor
                 int o = 0;
                 for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum01), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        int row = k * Layer2Outputs + o;
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref wStart, (nuint)row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k));
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.VectorMath.Sigmoid(sum00), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
                 // The outputs left over after whole vectors, one at a time.
                 for (; o < Layer2Outputs; o++)
                 {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                    for (int k = 0; k < Layer2Inputs; k++)
+                    float total1 = 0f, total2 = 0f, total3 = 0f;
+                    int k = 0;
+                    for (; k + 4 <= Layer2Inputs; k += 4)
                     {
-                        float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, k * Layer2Outputs + o);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs + k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                     }
 
+                    for (; k < Layer2Inputs; k++)
+                    {
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    }
+
+                    total0 += total1 + total2 + total3;
+
                     z[(s + 0) * Layer2Outputs + o] = total0;
-                    a[(s + 0) * Layer2Outputs + o] = global::NetGen.Activations.Sigmoid(z[(s + 0) * Layer2Outputs + o]);
                 }
             }
+
+            // Sigmoid over the whole logits at once, a Vector<float> at a time.
+            z.CopyTo(a);
+            global::NetGen.VectorMath.Sigmoid(a);
         }
 
         /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += Xᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
@@ -733,6 +800,11 @@ namespace Samples.Xor
                     int o = 0;
                     for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -743,13 +815,13 @@ namespace Samples.Xor
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(row + 1 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -772,18 +844,23 @@ namespace Samples.Xor
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
-                            int row = k * Layer2Outputs + o;
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3));
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -800,17 +877,22 @@ namespace Samples.Xor
                     // The outputs left over after whole vectors, one at a time.
                     for (; o < Layer2Outputs; o++)
                     {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
                         float total3 = 0f;
                         for (int k = 0; k < count; k++)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, k * Layer2Outputs + o);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 0) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 1) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 2) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, k * Layer2Inputs + i + 3) * v;
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs) * v;
                         }
 
                         weightGradients[(i + 0) * Layer2Outputs + o] += total0;
