@@ -61,11 +61,18 @@ public sealed class Adam : Optimizer
     public float DecoupledWeightDecay { get; }
 
     /// <inheritdoc/>
-    public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    public override void BeginStep(int parameterCount)
     {
-        Span<float> m = EnsureState(ref _firstMoment, parameters, gradients);
-        Span<float> v = EnsureState(ref _secondMoment, parameters, gradients);
+        EnsureState(ref _firstMoment, parameterCount);
+        EnsureState(ref _secondMoment, parameterCount);
         _step++;
+    }
+
+    /// <inheritdoc/>
+    public override void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, float learningRate)
+    {
+        Span<float> m = StateRange(_firstMoment, offset, parameters.Length, gradients.Length);
+        Span<float> v = StateRange(_secondMoment, offset, parameters.Length, gradients.Length);
         float firstCorrection = 1f - MathF.Pow(Beta1, _step);
         float stepSize = learningRate / firstCorrection;
         float secondCorrectionRoot = MathF.Sqrt(1f - MathF.Pow(Beta2, _step));

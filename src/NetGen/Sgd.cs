@@ -38,21 +38,29 @@ public sealed class Sgd : Optimizer
     public bool Nesterov { get; }
 
     /// <inheritdoc/>
-    public override void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    public override void BeginStep(int parameterCount)
+    {
+        if (Momentum != 0f)
+        {
+            EnsureState(ref _velocity, parameterCount);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int offset, float learningRate)
     {
         if (Momentum == 0f)
         {
             if (parameters.Length != gradients.Length)
             {
-                throw new ArgumentException(
-                    $"The optimizer got {gradients.Length} gradients for {parameters.Length} parameters.", nameof(gradients));
+                throw new ArgumentException($"The optimizer got {gradients.Length} gradients for {parameters.Length} parameters.", nameof(gradients));
             }
 
             SpanMath.AddScaled(parameters, gradients, -learningRate);
             return;
         }
 
-        Span<float> velocity = EnsureState(ref _velocity, parameters, gradients);
+        Span<float> velocity = StateRange(_velocity, offset, parameters.Length, gradients.Length);
         float momentum = Momentum;
 
         // Lane-wise IEEE operations in the scalar order, so the vector body and the tail give the same bits.

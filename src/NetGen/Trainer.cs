@@ -35,8 +35,12 @@ public sealed class Trainer<TNetwork> : IDisposable
     private readonly Action<int> _runWorker;
     private WorkerPool? _pool;
     private int[]? _order;
+    private readonly bool[] _workerFinite;
+    private readonly double[] _workerSquares;
+    private Round _round;
     private int _roundCount;
-    private bool _roundComputesGradients;
+    private float _clipScale;
+    private float _stepLearningRate;
 
     /// <summary>Prepares to train <paramref name="network"/> in place.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
@@ -64,6 +68,8 @@ public sealed class Trainer<TNetwork> : IDisposable
 
         _workerLoss = new double[workers];
         _workerCorrect = new int[workers];
+        _workerFinite = new bool[workers];
+        _workerSquares = new double[workers];
         _runWorker = RunWorker;
     }
 
@@ -195,7 +201,7 @@ public sealed class Trainer<TNetwork> : IDisposable
                 Gather(data, start + k, k);
             }
 
-            RunRound(count, computeGradients: false);
+            RunRound(Round.Loss, count);
             lossSum += SumOf(_workerLoss);
             correct += SumOf(_workerCorrect);
         }
@@ -211,7 +217,11 @@ public sealed class Trainer<TNetwork> : IDisposable
         _pool = null;
     }
 
-    /// <summary>Forward and backward over the batch, then regularization, clipping and the optimizer; returns the loss sum.</summary>
+    /// <summary>
+    /// Forward and backward over the batch, then regularization, clipping and the optimizer; returns the loss sum. All
+    /// three rounds run on every worker: the batch split by samples, then the reduction and the update split by
+    /// parameter ranges, so that only the checks between them run on the calling thread alone.
+    /// </summary>
     private double Step(Dataset data, ReadOnlySpan<int> batch, float learningRate, int epoch, int batchNumber, ref int correct)
     {
         for (int k = 0; k < batch.Length; k++)
@@ -219,7 +229,7 @@ public sealed class Trainer<TNetwork> : IDisposable
             Gather(data, batch[k], k);
         }
 
-        RunRound(batch.Length, computeGradients: true);
+        RunRound(Round.Gradients, batch.Length);
         double lossSum = SumOf(_workerLoss);
         correct += SumOf(_workerCorrect);
         if (!double.IsFinite(lossSum))
@@ -227,31 +237,29 @@ public sealed class Trainer<TNetwork> : IDisposable
             throw new TrainingDivergedException(epoch, batchNumber, $"the loss became {lossSum}", learningRate);
         }
 
-        Span<float> parameters = _network.Parameters;
-        Span<float> gradients = _network.Gradients;
-        _workspaces[0].GradientSpan.CopyTo(gradients);
-        for (int w = 1; w < _workspaces.Length; w++)
-        {
-            SpanMath.Add(gradients, _workspaces[w].GradientSpan);
-        }
-
-        SpanMath.Scale(gradients, 1f / batch.Length);
-        if (_options.L1 != 0f || _options.L2 != 0f)
-        {
-            SpanMath.AddPenaltyGradients(gradients, parameters, _options.L1, _options.L2);
-        }
-
-        if (!SpanMath.AllFinite(gradients))
+        RunRound(Round.Reduce, batch.Length);
+        if (!AllTrue(_workerFinite))
         {
             throw new TrainingDivergedException(epoch, batchNumber, "a gradient became NaN or infinite", learningRate);
         }
 
-        Clip(gradients);
-        parameters.CopyTo(_parametersBeforeStep);
-        _optimizer.Step(parameters, gradients, learningRate);
-        if (!SpanMath.AllFinite(parameters))
+        _clipScale = 1f;
+        if (_options.ClipNorm is float maxNorm)
         {
-            _parametersBeforeStep.CopyTo(parameters);
+            double norm = Math.Sqrt(SumOf(_workerSquares));
+            if (norm > maxNorm)
+            {
+                // PyTorch's clip_grad_norm_ adds the same 1e-6 so that the clipped norm lands just under the limit.
+                _clipScale = (float)(maxNorm / (norm + 1e-6));
+            }
+        }
+
+        _stepLearningRate = learningRate;
+        _optimizer.BeginStep(_network.ParameterCount);
+        RunRound(Round.Update, batch.Length);
+        if (!AllTrue(_workerFinite))
+        {
+            _parametersBeforeStep.CopyTo(_network.Parameters);
             throw new TrainingDivergedException(epoch, batchNumber, "the update made a parameter NaN or infinite", learningRate);
         }
 
@@ -264,11 +272,11 @@ public sealed class Trainer<TNetwork> : IDisposable
         data.Target(sample).CopyTo(_batchTargets.AsSpan(row * data.TargetSize, data.TargetSize));
     }
 
-    /// <summary>Has every worker process its slice of the first <paramref name="count"/> gathered rows.</summary>
-    private void RunRound(int count, bool computeGradients)
+    /// <summary>Has every worker run <paramref name="round"/> on its share; <paramref name="count"/> rows are gathered.</summary>
+    private void RunRound(Round round, int count)
     {
+        _round = round;
         _roundCount = count;
-        _roundComputesGradients = computeGradients;
         if (_workspaces.Length == 1)
         {
             RunWorker(0);
@@ -279,14 +287,31 @@ public sealed class Trainer<TNetwork> : IDisposable
         _pool.Run(_runWorker);
     }
 
-    /// <summary>Worker <paramref name="worker"/>'s contiguous slice: batched forward, then loss (and gradients).</summary>
     private void RunWorker(int worker)
+    {
+        switch (_round)
+        {
+            case Round.Reduce:
+                Reduce(worker);
+                break;
+            case Round.Update:
+                Update(worker);
+                break;
+            default:
+                ForwardAndBackward(worker);
+                break;
+        }
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s contiguous slice of samples: batched forward, then loss (and gradients).</summary>
+    private void ForwardAndBackward(int worker)
     {
         int workers = _workspaces.Length;
         int start = (int)((long)_roundCount * worker / workers);
         int end = (int)((long)_roundCount * (worker + 1) / workers);
         BatchWorkspace workspace = _workspaces[worker];
-        if (_roundComputesGradients)
+        bool computeGradients = _round == Round.Gradients;
+        if (computeGradients)
         {
             workspace.GradientSpan.Clear();
         }
@@ -302,7 +327,7 @@ public sealed class Trainer<TNetwork> : IDisposable
         ReadOnlySpan<float> targets = _batchTargets.AsSpan(start * outputSize, (end - start) * outputSize);
         Span<float> outputs = _batchOutputs.AsSpan(start * outputSize, (end - start) * outputSize);
         _network.ForwardBatch(workspace, _batchInputs.AsSpan(start * inputSize, (end - start) * inputSize), outputs);
-        _workerLoss[worker] = _roundComputesGradients ? _network.BackwardBatch(workspace, targets) : _network.EvaluateLossBatch(workspace, targets);
+        _workerLoss[worker] = computeGradients ? _network.BackwardBatch(workspace, targets) : _network.EvaluateLossBatch(workspace, targets);
         int correct = 0;
         for (int row = 0; row < end - start; row++)
         {
@@ -310,6 +335,73 @@ public sealed class Trainer<TNetwork> : IDisposable
         }
 
         _workerCorrect[worker] = correct;
+    }
+
+    /// <summary>
+    /// The mean gradient over the batch for the worker's parameter range, summed over the workspaces in a fixed order,
+    /// plus the L1/L2 terms and clipped by value; records whether it is finite and its squared norm.
+    /// </summary>
+    private void Reduce(int worker)
+    {
+        (int start, int length) = ParameterRange(worker);
+        Span<float> gradients = _network.Gradients.Slice(start, length);
+        _workspaces[0].GradientSpan.Slice(start, length).CopyTo(gradients);
+        for (int w = 1; w < _workspaces.Length; w++)
+        {
+            SpanMath.Add(gradients, _workspaces[w].GradientSpan.Slice(start, length));
+        }
+
+        SpanMath.Scale(gradients, 1f / _roundCount);
+        if (_options.L1 != 0f || _options.L2 != 0f)
+        {
+            SpanMath.AddPenaltyGradients(gradients, _network.Parameters.Slice(start, length), _options.L1, _options.L2);
+        }
+
+        _workerFinite[worker] = SpanMath.AllFinite(gradients);
+        if (_options.ClipValue is float limit)
+        {
+            SpanMath.Clamp(gradients, limit);
+        }
+
+        _workerSquares[worker] = _options.ClipNorm is null ? 0 : SpanMath.SumOfSquares(gradients);
+    }
+
+    /// <summary>Clips by norm, keeps a copy for the divergence guard and runs the optimizer over the worker's parameter range.</summary>
+    private void Update(int worker)
+    {
+        (int start, int length) = ParameterRange(worker);
+        Span<float> parameters = _network.Parameters.Slice(start, length);
+        Span<float> gradients = _network.Gradients.Slice(start, length);
+        if (_clipScale != 1f)
+        {
+            SpanMath.Scale(gradients, _clipScale);
+        }
+
+        parameters.CopyTo(_parametersBeforeStep.AsSpan(start, length));
+        _optimizer.StepRange(parameters, gradients, start, _stepLearningRate);
+        _workerFinite[worker] = SpanMath.AllFinite(parameters);
+    }
+
+    /// <summary>The worker's share of the parameters, split at multiples of 16 floats (64 bytes).</summary>
+    private (int Start, int Length) ParameterRange(int worker)
+    {
+        int workers = _workspaces.Length, total = _network.ParameterCount;
+        int start = worker == 0 ? 0 : (int)((long)total * worker / workers) & ~15;
+        int end = worker == workers - 1 ? total : (int)((long)total * (worker + 1) / workers) & ~15;
+        return (start, end - start);
+    }
+
+    private static bool AllTrue(bool[] values)
+    {
+        foreach (bool value in values)
+        {
+            if (!value)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static double SumOf(double[] values)
@@ -334,24 +426,6 @@ public sealed class Trainer<TNetwork> : IDisposable
         return sum;
     }
 
-    private void Clip(Span<float> gradients)
-    {
-        if (_options.ClipValue is float limit)
-        {
-            SpanMath.Clamp(gradients, limit);
-        }
-
-        if (_options.ClipNorm is float maxNorm)
-        {
-            double norm = Math.Sqrt(SpanMath.SumOfSquares(gradients));
-            if (norm > maxNorm)
-            {
-                // PyTorch's clip_grad_norm_ adds the same 1e-6 so that the clipped norm lands just under the limit.
-                SpanMath.Scale(gradients, (float)(maxNorm / (norm + 1e-6)));
-            }
-        }
-    }
-
     private void CheckShape(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -361,5 +435,21 @@ public sealed class Trainer<TNetwork> : IDisposable
                 $"The network takes {_network.InputSize} inputs and {_network.OutputSize} targets per sample, " +
                 $"but the dataset has {data.InputSize} and {data.TargetSize}.", nameof(data));
         }
+    }
+
+    /// <summary>What the workers do in one round.</summary>
+    private enum Round
+    {
+        /// <summary>Forward and loss over their samples.</summary>
+        Loss,
+
+        /// <summary>Forward, loss and gradients over their samples.</summary>
+        Gradients,
+
+        /// <summary>The mean gradient over their parameter range.</summary>
+        Reduce,
+
+        /// <summary>The optimizer over their parameter range.</summary>
+        Update,
     }
 }

@@ -30,6 +30,61 @@ public class OptimizerTests
         Assert.Equal(1.9f, p[0], 6);
     }
 
+    public static TheoryData<string> OptimizerNames() => new() { "adam", "adamw", "sgd", "momentum", "nesterov" };
+
+    [Theory]
+    [MemberData(nameof(OptimizerNames))]
+    public void A_step_split_into_ranges_at_any_offsets_gives_the_same_bits_as_one_step(string name)
+    {
+        const int Count = 103;
+        var random = new SeededRandom(5);
+        float[] start = new float[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            start[i] = random.NextSymmetric(1f);
+        }
+
+        float[] whole = (float[])start.Clone(), split = (float[])start.Clone();
+        Optimizer one = Create(name), ranged = Create(name);
+        int[] cuts = { 0, 5, 37, 64, 101, Count };
+        for (int step = 0; step < 3; step++)
+        {
+            float[] gradients = new float[Count];
+            for (int i = 0; i < Count; i++)
+            {
+                gradients[i] = random.NextSymmetric(2f);
+            }
+
+            one.Step(whole, gradients, 0.05f);
+            ranged.BeginStep(Count);
+            for (int c = 0; c + 1 < cuts.Length; c++)
+            {
+                int offset = cuts[c], length = cuts[c + 1] - cuts[c];
+                ranged.StepRange(split.AsSpan(offset, length), gradients.AsSpan(offset, length), offset, 0.05f);
+            }
+        }
+
+        Assert.Equal(whole, split);
+    }
+
+    [Fact]
+    public void A_range_before_the_step_begins_or_outside_it_is_refused()
+    {
+        Assert.Throws<InvalidOperationException>(() => new Adam().StepRange(new float[4], new float[4], 0, 0.1f));
+        var sgd = new Sgd(0.9f);
+        sgd.BeginStep(8);
+        Assert.Equal("offset", Assert.Throws<ArgumentOutOfRangeException>(() => sgd.StepRange(new float[4], new float[4], 6, 0.1f)).ParamName);
+    }
+
+    private static Optimizer Create(string name) => name switch
+    {
+        "adam" => new Adam(),
+        "adamw" => new Adam(decoupledWeightDecay: 0.01f),
+        "sgd" => new Sgd(),
+        "momentum" => new Sgd(0.9f),
+        _ => new Sgd(0.9f, nesterov: true),
+    };
+
     [Fact]
     public void Optimizers_refuse_gradients_of_another_length()
     {

@@ -108,20 +108,29 @@ public class TrainerLifecycleTests
         Assert.Equal(Train(), Train());
     }
 
-    [Fact]
-    public void Two_threads_train_the_same_network_as_one_up_to_float_summation_order()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Two_threads_train_the_same_network_as_one_up_to_float_summation_order(bool adamWithClippingAndPenalties)
     {
         float[] Train(int threads)
         {
             var network = new MixedPathsCe();
             var data = RandomClassification(network, 96, seed: 4);
-            using var trainer = new Trainer<MixedPathsCe>(network, new Sgd(0.9f), new TrainingOptions
+            var options = new TrainingOptions
             {
                 Epochs = 2,
                 BatchSize = 16,
-                LearningRate = 0.05f,
+                LearningRate = adamWithClippingAndPenalties ? 0.01f : 0.05f,
                 Threads = threads,
-            });
+            };
+            if (adamWithClippingAndPenalties)
+            {
+                options = options with { ClipValue = 0.05f, ClipNorm = 0.5f, L1 = 1e-4f, L2 = 1e-3f };
+            }
+
+            Optimizer optimizer = adamWithClippingAndPenalties ? new Adam() : new Sgd(0.9f);
+            using var trainer = new Trainer<MixedPathsCe>(network, optimizer, options);
             trainer.Fit(data);
             return network.Parameters.ToArray();
         }
@@ -132,12 +141,14 @@ public class TrainerLifecycleTests
         Assert.Equal(two, Train(2));
     }
 
-    [Fact]
-    public void An_exploding_learning_rate_stops_training_naming_epoch_and_batch_and_keeps_finite_parameters()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void An_exploding_learning_rate_stops_training_naming_epoch_and_batch_and_keeps_finite_parameters(int threads)
     {
         var network = new MseIdentityOutput();
         var data = new Dataset(Enumerable.Range(0, 30).Select(i => (float)Math.Sin(i)).ToArray(), 3, Enumerable.Range(0, 20).Select(i => 5f * i).ToArray(), 2);
-        var trainer = new Trainer<MseIdentityOutput>(network, new Sgd(0.9f), new TrainingOptions { Epochs = 50, BatchSize = 2, LearningRate = 10f });
+        using var trainer = new Trainer<MseIdentityOutput>(network, new Sgd(0.9f), new TrainingOptions { Epochs = 50, BatchSize = 2, LearningRate = 10f, Threads = threads });
 
         var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data));
 
