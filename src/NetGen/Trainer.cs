@@ -28,6 +28,8 @@ public sealed class Trainer<TNetwork> : IDisposable
     // One mini-batch gathered into contiguous rows, and each worker's share of the work on it.
     private readonly float[] _batchInputs;
     private readonly float[] _batchTargets;
+    private readonly int[] _batchSamples;
+    private Dataset? _roundData;
     private readonly float[] _batchOutputs;
     private readonly BatchWorkspace[] _workspaces;
     private readonly double[] _workerLoss;
@@ -59,6 +61,7 @@ public sealed class Trainer<TNetwork> : IDisposable
         int workers = Math.Min(_options.Threads ?? Environment.ProcessorCount, batch);
         _batchInputs = new float[batch * network.InputSize];
         _batchTargets = new float[batch * network.OutputSize];
+        _batchSamples = new int[batch];
         _batchOutputs = new float[batch * network.OutputSize];
         _workspaces = new BatchWorkspace[workers];
         for (int i = 0; i < workers; i++)
@@ -198,10 +201,12 @@ public sealed class Trainer<TNetwork> : IDisposable
             int count = Math.Min(_options.BatchSize, data.Count - start);
             for (int k = 0; k < count; k++)
             {
-                Gather(data, start + k, k);
+                _batchSamples[k] = start + k;
             }
 
+            _roundData = data;
             RunRound(Round.Loss, count);
+            _roundData = null;
             lossSum += SumOf(_workerLoss);
             correct += SumOf(_workerCorrect);
         }
@@ -224,12 +229,10 @@ public sealed class Trainer<TNetwork> : IDisposable
     /// </summary>
     private double Step(Dataset data, ReadOnlySpan<int> batch, float learningRate, int epoch, int batchNumber, ref int correct)
     {
-        for (int k = 0; k < batch.Length; k++)
-        {
-            Gather(data, batch[k], k);
-        }
-
+        batch.CopyTo(_batchSamples);
+        _roundData = data;
         RunRound(Round.Gradients, batch.Length);
+        _roundData = null;
         double lossSum = SumOf(_workerLoss);
         correct += SumOf(_workerCorrect);
         if (!double.IsFinite(lossSum))
@@ -266,10 +269,16 @@ public sealed class Trainer<TNetwork> : IDisposable
         return lossSum;
     }
 
-    private void Gather(Dataset data, int sample, int row)
+    /// <summary>Copies the samples of rows [<paramref name="start"/>, <paramref name="end"/>) of the batch into the batch buffers.</summary>
+    private void Gather(int start, int end)
     {
-        data.Input(sample).CopyTo(_batchInputs.AsSpan(row * data.InputSize, data.InputSize));
-        data.Target(sample).CopyTo(_batchTargets.AsSpan(row * data.TargetSize, data.TargetSize));
+        Dataset data = _roundData!;
+        for (int row = start; row < end; row++)
+        {
+            int sample = _batchSamples[row];
+            data.Input(sample).CopyTo(_batchInputs.AsSpan(row * data.InputSize, data.InputSize));
+            data.Target(sample).CopyTo(_batchTargets.AsSpan(row * data.TargetSize, data.TargetSize));
+        }
     }
 
     /// <summary>Has every worker run <paramref name="round"/> on its share; <paramref name="count"/> rows are gathered.</summary>
@@ -323,6 +332,8 @@ public sealed class Trainer<TNetwork> : IDisposable
             return;
         }
 
+        // Each worker copies its own rows: reading scattered samples from a large dataset is slow enough to share.
+        Gather(start, end);
         int inputSize = _network.InputSize, outputSize = _network.OutputSize;
         ReadOnlySpan<float> targets = _batchTargets.AsSpan(start * outputSize, (end - start) * outputSize);
         Span<float> outputs = _batchOutputs.AsSpan(start * outputSize, (end - start) * outputSize);
