@@ -23,7 +23,7 @@ public static class VectorMath
 
     /// <summary>
     /// e^x for every lane, within 2 ulps of the exact value (1 measured): reduced to 2^n·e^r with |r| ≤ ln2/2, e^r from a
-    /// degree-7 Taylor polynomial, 2^n applied in two halves so that subnormal results round once.
+    /// degree-8 Taylor polynomial, 2^n applied in two halves so that subnormal results round once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Exp(Vector<float> x)
