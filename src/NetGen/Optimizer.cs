@@ -61,7 +61,8 @@ public abstract class Optimizer
         return state.AsSpan(offset, parameters);
     }
 
-    private static void CheckLengths(int parameters, int gradients)
+    /// <summary>Refuses gradients of another length than the parameters.</summary>
+    private protected static void CheckLengths(int parameters, int gradients)
     {
         if (parameters != gradients)
         {

@@ -51,11 +51,7 @@ public sealed class Sgd : Optimizer
     {
         if (Momentum == 0f)
         {
-            if (parameters.Length != gradients.Length)
-            {
-                throw new ArgumentException($"The optimizer got {gradients.Length} gradients for {parameters.Length} parameters.", nameof(gradients));
-            }
-
+            CheckLengths(parameters.Length, gradients.Length);
             SpanMath.AddScaled(parameters, gradients, -learningRate);
             return;
         }

@@ -11,8 +11,8 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// A training step is three rounds a few hundred microseconds apart, so waiting threads spin for up to
-/// <see cref="SpinTime"/> before they block: waking a blocked thread costs tens of microseconds, as much as a round of a
-/// small network, and with blocking waits two threads trained no faster than one.
+/// <see cref="SpinTime"/> before they block: waking a blocked thread costs tens of microseconds, a large share of a
+/// round of a small network.
 /// </remarks>
 internal sealed class WorkerPool : IDisposable
 {
