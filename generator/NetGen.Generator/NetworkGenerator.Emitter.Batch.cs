@@ -44,13 +44,13 @@ public sealed partial class NetworkGenerator
 
                 writer.Line();
                 writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"inputs.CopyTo(new {Span}(workspace.Activations, capacity * {InputOffset}, count * {InputSize}));");
+                writer.Line($"inputs.CopyTo(workspace.Activations.Slice(capacity * {InputOffset}, count * {InputSize}));");
                 foreach (LayerSpec layer in spec.Layers)
                 {
                     writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, count);");
                 }
 
-                writer.Line($"new {ReadOnlySpan}(workspace.Activations, capacity * {Layer(output.Number, "OutputOffset")}, count * {OutputSize}).CopyTo(outputs);");
+                writer.Line($"workspace.Activations.ReadOnlySlice(capacity * {Layer(output.Number, "OutputOffset")}, count * {OutputSize}).CopyTo(outputs);");
                 writer.Line("workspace.Count = count;");
             }
 
@@ -81,10 +81,10 @@ public sealed partial class NetworkGenerator
                 writer.Line("float loss = 0f;");
                 using (writer.Block("for (int s = 0; s < count; s++)"))
                 {
-                    string z = spec.LogitsOffset >= 0 ? $"new {ReadOnlySpan}(workspace.Activations, capacity * {LogitsOffset} + s * {OutputSize}, {OutputSize}), " : "";
+                    string z = spec.LogitsOffset >= 0 ? $"workspace.Activations.ReadOnlySlice(capacity * {LogitsOffset} + s * {OutputSize}, {OutputSize}), " : "";
                     writer.Line($"loss += {SampleLoss}(");
-                    writer.Line($"    new {ReadOnlySpan}(workspace.Activations, capacity * {Layer(output.Number, "OutputOffset")} + s * {OutputSize}, {OutputSize}),");
-                    writer.Line($"    {z}new {Span}(workspace.Deltas, capacity * {Layer(output.Number, "DeltaOffset")} + s * {OutputSize}, {OutputSize}),");
+                    writer.Line($"    workspace.Activations.ReadOnlySlice(capacity * {Layer(output.Number, "OutputOffset")} + s * {OutputSize}, {OutputSize}),");
+                    writer.Line($"    {z}workspace.Deltas.Slice(capacity * {Layer(output.Number, "DeltaOffset")} + s * {OutputSize}, {OutputSize}),");
                     writer.Line($"    targets.Slice(s * {OutputSize}, {OutputSize}));");
                 }
 
@@ -145,13 +145,13 @@ public sealed partial class NetworkGenerator
             int n = layer.Number;
             string outputs = Layer(n, "Outputs");
             string arena = scale.Length == 0 ? ActivationsField : "workspace.Activations";
-            writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {outputs});");
-            writer.Line($"var b = new {ReadOnlySpan}({ParametersField}, {Layer(n, "BiasesOffset")}, {outputs});");
-            writer.Line($"var x = new {ReadOnlySpan}({arena}, {scale}{LayerInputOffset(layer)}, {rows}{Layer(n, "Inputs")});");
-            writer.Line($"var a = new {Span}({arena}, {scale}{Layer(n, "OutputOffset")}, {rows}{outputs});");
+            writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {outputs});");
+            writer.Line($"var b = {ParametersField}.ReadOnlySlice({Layer(n, "BiasesOffset")}, {outputs});");
+            writer.Line($"var x = {arena}.ReadOnlySlice({scale}{LayerInputOffset(layer)}, {rows}{Layer(n, "Inputs")});");
+            writer.Line($"var a = {arena}.Slice({scale}{Layer(n, "OutputOffset")}, {rows}{outputs});");
             if (keepsLogits)
             {
-                writer.Line($"var z = new {Span}({arena}, {scale}{LogitsOffset}, {rows}{outputs});");
+                writer.Line($"var z = {arena}.Slice({scale}{LogitsOffset}, {rows}{outputs});");
             }
 
             writer.Line($"ref float xStart = ref {GetReference}(x);");
@@ -240,10 +240,10 @@ public sealed partial class NetworkGenerator
             using (writer.Block($"private void {Layer(n, "BackwardBatch")}(global::NetGen.BatchWorkspace workspace, int count)"))
             {
                 writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"var weightGradients = new {Span}(workspace.Gradients, {Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
-                writer.Line($"var biasGradients = new {Span}(workspace.Gradients, {Layer(n, "BiasesOffset")}, {outputs});");
-                writer.Line($"var x = new {ReadOnlySpan}(workspace.Activations, capacity * {LayerInputOffset(layer)}, count * {inputs});");
-                writer.Line($"var delta = new {ReadOnlySpan}(workspace.Deltas, capacity * {Layer(n, "DeltaOffset")}, count * {outputs});");
+                writer.Line($"var weightGradients = workspace.Gradients.Slice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
+                writer.Line($"var biasGradients = workspace.Gradients.Slice({Layer(n, "BiasesOffset")}, {outputs});");
+                writer.Line($"var x = workspace.Activations.ReadOnlySlice(capacity * {LayerInputOffset(layer)}, count * {inputs});");
+                writer.Line($"var delta = workspace.Deltas.ReadOnlySlice(capacity * {Layer(n, "DeltaOffset")}, count * {outputs});");
                 writer.Line($"ref float xStart = ref {GetReference}(x);");
                 writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
                 writer.Line($"ref float gradientStart = ref {GetReference}(weightGradients);");
@@ -308,8 +308,8 @@ public sealed partial class NetworkGenerator
         {
             int n = layer.Number;
             string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
-            writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
-            writer.Line($"var inputDelta = new {Span}(workspace.Deltas, capacity * {Layer(previous.Number, "DeltaOffset")}, count * {inputs});");
+            writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
+            writer.Line($"var inputDelta = workspace.Deltas.Slice(capacity * {Layer(previous.Number, "DeltaOffset")}, count * {inputs});");
             writer.Line($"ref float wStart = ref {GetReference}(w);");
             string derivative = previous.Activation == ActivationKind.Identity
                 ? ""

@@ -59,13 +59,13 @@ public sealed partial class NetworkGenerator
         private static void WriteUnrolledLayerForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
         {
             int n = layer.Number;
-            writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
-            writer.Line($"var b = new {ReadOnlySpan}({ParametersField}, {Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
-            writer.Line($"var x = new {ReadOnlySpan}({ActivationsField}, {LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
-            writer.Line($"var a = new {Span}({ActivationsField}, {Layer(n, "OutputOffset")}, {Layer(n, "Outputs")});");
+            writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
+            writer.Line($"var b = {ParametersField}.ReadOnlySlice({Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
+            writer.Line($"var x = {ActivationsField}.ReadOnlySlice({LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
+            writer.Line($"var a = {ActivationsField}.Slice({Layer(n, "OutputOffset")}, {Layer(n, "Outputs")});");
             if (keepsLogits)
             {
-                writer.Line($"var z = new {Span}({ActivationsField}, {LogitsOffset}, {Layer(n, "Outputs")});");
+                writer.Line($"var z = {ActivationsField}.Slice({LogitsOffset}, {Layer(n, "Outputs")});");
             }
 
             writer.Line();
@@ -164,16 +164,16 @@ public sealed partial class NetworkGenerator
             {
                 if (previous is not null)
                 {
-                    writer.Line($"var w = new {ReadOnlySpan}({ParametersField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
+                    writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
                 }
 
-                writer.Line($"var weightGradients = new {Span}({GradientsField}, {Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
-                writer.Line($"var biasGradients = new {Span}({GradientsField}, {Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
-                writer.Line($"var x = new {ReadOnlySpan}({ActivationsField}, {LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
-                writer.Line($"var delta = new {ReadOnlySpan}({DeltasField}, {Layer(n, "DeltaOffset")}, {Layer(n, "Outputs")});");
+                writer.Line($"var weightGradients = {GradientsField}.Slice({Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {Layer(n, "Outputs")});");
+                writer.Line($"var biasGradients = {GradientsField}.Slice({Layer(n, "BiasesOffset")}, {Layer(n, "Outputs")});");
+                writer.Line($"var x = {ActivationsField}.ReadOnlySlice({LayerInputOffset(layer)}, {Layer(n, "Inputs")});");
+                writer.Line($"var delta = {DeltasField}.ReadOnlySlice({Layer(n, "DeltaOffset")}, {Layer(n, "Outputs")});");
                 if (previous is not null)
                 {
-                    writer.Line($"var inputDelta = new {Span}({DeltasField}, {Layer(previous.Number, "DeltaOffset")}, {Layer(n, "Inputs")});");
+                    writer.Line($"var inputDelta = {DeltasField}.Slice({Layer(previous.Number, "DeltaOffset")}, {Layer(n, "Inputs")});");
                 }
 
                 writer.Line();

@@ -15,11 +15,11 @@ public sealed partial class NetworkGenerator
         private static void WriteLoss(IndentedWriter writer, NetworkSpec spec)
         {
             LayerSpec output = spec.OutputLayer;
-            string logits = spec.LogitsOffset >= 0 ? $"new {ReadOnlySpan}({ActivationsField}, {LogitsOffset}, {OutputSize}), " : "";
+            string logits = spec.LogitsOffset >= 0 ? $"{ActivationsField}.ReadOnlySlice({LogitsOffset}, {OutputSize}), " : "";
             writer.Line(GeneratedCode);
             writer.Line($"private float {ComputeLossAndOutputDelta}({ReadOnlySpan} target) => {SampleLoss}(");
-            writer.Line($"    new {ReadOnlySpan}({ActivationsField}, {Layer(output.Number, "OutputOffset")}, {OutputSize}),");
-            writer.Line($"    {logits}new {Span}({DeltasField}, {Layer(output.Number, "DeltaOffset")}, {OutputSize}),");
+            writer.Line($"    {ActivationsField}.ReadOnlySlice({Layer(output.Number, "OutputOffset")}, {OutputSize}),");
+            writer.Line($"    {logits}{DeltasField}.Slice({Layer(output.Number, "DeltaOffset")}, {OutputSize}),");
             writer.Line("    target);");
             writer.Line();
             switch (spec.Loss)

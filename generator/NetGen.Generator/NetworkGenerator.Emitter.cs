@@ -149,11 +149,11 @@ public sealed partial class NetworkGenerator
 
         private static void WriteFields(IndentedWriter writer)
         {
-            writer.Line("// Allocated once with the instance; Forward and Backward only read and write them.");
-            writer.Line($"private readonly float[] {ParametersField} = {DrawParameters}(new float[{ParameterCount}], seed: 0);");
-            writer.Line($"private readonly float[] {GradientsField} = new float[{ParameterCount}];");
-            writer.Line($"private readonly float[] {ActivationsField} = new float[{ActivationCount}];");
-            writer.Line($"private readonly float[] {DeltasField} = new float[{DeltaCount}];");
+            writer.Line("// Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.");
+            writer.Line($"private readonly global::NetGen.AlignedBuffer {ParametersField} = {DrawParameters}(new global::NetGen.AlignedBuffer({ParameterCount}), seed: 0);");
+            writer.Line($"private readonly global::NetGen.AlignedBuffer {GradientsField} = new global::NetGen.AlignedBuffer({ParameterCount});");
+            writer.Line($"private readonly global::NetGen.AlignedBuffer {ActivationsField} = new global::NetGen.AlignedBuffer({ActivationCount});");
+            writer.Line($"private readonly global::NetGen.AlignedBuffer {DeltasField} = new global::NetGen.AlignedBuffer({DeltaCount});");
             writer.Line($"private bool {HasForwardStateField};");
             writer.Line();
         }
@@ -162,11 +162,11 @@ public sealed partial class NetworkGenerator
         {
             writer.Line("/// <inheritdoc/>");
             writer.Line(GeneratedCode);
-            writer.Line($"public {Span} {Parameters} => {ParametersField};");
+            writer.Line($"public {Span} {Parameters} => {ParametersField}.Span;");
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             writer.Line(GeneratedCode);
-            writer.Line($"public {Span} {Gradients} => {GradientsField};");
+            writer.Line($"public {Span} {Gradients} => {GradientsField}.Span;");
             writer.Line();
             writer.Line($"int global::NetGen.INetwork.{InputSize} => {InputSize};");
             writer.Line();
@@ -189,13 +189,13 @@ public sealed partial class NetworkGenerator
             {
                 WriteLengthCheck(writer, "input", InputSize);
                 WriteLengthCheck(writer, "output", OutputSize);
-                writer.Line($"input.CopyTo(new {Span}({ActivationsField}, {InputOffset}, {InputSize}));");
+                writer.Line($"input.CopyTo({ActivationsField}.Slice({InputOffset}, {InputSize}));");
                 foreach (LayerSpec layer in spec.Layers)
                 {
                     writer.Line($"{Layer(layer.Number, "Forward")}();");
                 }
 
-                writer.Line($"new {ReadOnlySpan}({ActivationsField}, {Layer(output.Number, "OutputOffset")}, {OutputSize}).CopyTo(output);");
+                writer.Line($"{ActivationsField}.ReadOnlySlice({Layer(output.Number, "OutputOffset")}, {OutputSize}).CopyTo(output);");
                 writer.Line($"{HasForwardStateField} = true;");
             }
 
@@ -249,7 +249,7 @@ public sealed partial class NetworkGenerator
         {
             writer.Line("/// <inheritdoc/>");
             writer.Line(GeneratedCode);
-            writer.Line($"public void {ZeroGradients}() => global::System.Array.Clear({GradientsField});");
+            writer.Line($"public void {ZeroGradients}() => {GradientsField}.Clear();");
             writer.Line();
         }
 
@@ -260,16 +260,16 @@ public sealed partial class NetworkGenerator
             writer.Line($"public void {InitializeParameters}(int seed) => {DrawParameters}({ParametersField}, seed);");
             writer.Line();
             writer.Line(GeneratedCode);
-            using (writer.Block($"private static float[] {DrawParameters}(float[] parameters, int seed)"))
+            using (writer.Block($"private static global::NetGen.AlignedBuffer {DrawParameters}(global::NetGen.AlignedBuffer parameters, int seed)"))
             {
                 writer.Line("var random = new global::NetGen.SeededRandom(seed);");
                 foreach (LayerSpec layer in spec.Layers)
                 {
                     bool he = ActivationCode.UsesHeInitialization(layer.Activation);
-                    string weights = $"new {Span}(parameters, {Layer(layer.Number, "WeightsOffset")}, {Layer(layer.Number, "Inputs")} * {Layer(layer.Number, "Outputs")})";
+                    string weights = $"parameters.Slice({Layer(layer.Number, "WeightsOffset")}, {Layer(layer.Number, "Inputs")} * {Layer(layer.Number, "Outputs")})";
                     writer.Line($"// Layer {layer.Number} ({layer.Activation}): {(he ? "He" : "Xavier")}-uniform weights, zero biases.");
                     writer.Line($"global::NetGen.ParameterInitializer.{(he ? "HeUniform" : "XavierUniform")}({weights}, {Layer(layer.Number, "Inputs")}, {Layer(layer.Number, "Outputs")}, ref random);");
-                    writer.Line($"global::System.Array.Clear(parameters, {Layer(layer.Number, "BiasesOffset")}, {Layer(layer.Number, "Outputs")});");
+                    writer.Line($"parameters.Slice({Layer(layer.Number, "BiasesOffset")}, {Layer(layer.Number, "Outputs")}).Clear();");
                 }
 
                 writer.Line("return parameters;");

@@ -12,7 +12,7 @@ public sealed class BatchWorkspace
 {
     /// <summary>Allocates buffers for a network of the given sizes; generated code calls this.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public BatchWorkspace(int capacity, int activationCount, int deltaCount, int parameterCount, ulong architectureFingerprint, float[]? gradients = null)
+    public BatchWorkspace(int capacity, int activationCount, int deltaCount, int parameterCount, ulong architectureFingerprint)
     {
         if (capacity <= 0 || (long)capacity * Math.Max(activationCount, deltaCount) > Array.MaxLength)
         {
@@ -21,9 +21,9 @@ public sealed class BatchWorkspace
 
         Capacity = capacity;
         ArchitectureFingerprint = architectureFingerprint;
-        Activations = new float[capacity * activationCount];
-        Deltas = new float[capacity * deltaCount];
-        Gradients = gradients ?? new float[parameterCount];
+        Activations = new AlignedBuffer(capacity * activationCount);
+        Deltas = new AlignedBuffer(capacity * deltaCount);
+        Gradients = new AlignedBuffer(parameterCount);
     }
 
     /// <summary>The most samples one batch may hold.</summary>
@@ -37,16 +37,16 @@ public sealed class BatchWorkspace
 
     /// <summary>Layer activations, one [Capacity × size] block per layer. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public float[] Activations { get; }
+    public AlignedBuffer Activations { get; }
 
     /// <summary>Layer deltas dLoss/dz, one [Capacity × size] block per layer. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public float[] Deltas { get; }
+    public AlignedBuffer Deltas { get; }
 
     /// <summary>The gradients that batched Backward adds to, laid out as the network's parameters.</summary>
-    public Span<float> GradientSpan => Gradients;
+    public Span<float> GradientSpan => Gradients.Span;
 
     /// <summary>The gradient buffer. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public float[] Gradients { get; }
+    public AlignedBuffer Gradients { get; }
 }

@@ -57,7 +57,7 @@ public class EmitterTests
             """);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
-        Assert.Contains("_parameters = DrawParameters(new float[ParameterCount], seed: 0)", result.GeneratedTrees.Single().ToString());
+        Assert.Contains("_parameters = DrawParameters(new global::NetGen.AlignedBuffer(ParameterCount), seed: 0)", result.GeneratedTrees.Single().ToString());
     }
 
     [Fact]

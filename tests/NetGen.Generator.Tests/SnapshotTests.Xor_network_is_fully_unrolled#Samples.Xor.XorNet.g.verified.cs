@@ -57,20 +57,20 @@ namespace Samples.Xor
         private const int Layer2DeltaOffset = 4;
         private const int DeltaCount = 5;
 
-        // Allocated once with the instance; Forward and Backward only read and write them.
-        private readonly float[] _parameters = DrawParameters(new float[ParameterCount], seed: 0);
-        private readonly float[] _gradients = new float[ParameterCount];
-        private readonly float[] _activations = new float[ActivationCount];
-        private readonly float[] _deltas = new float[DeltaCount];
+        // Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.
+        private readonly global::NetGen.AlignedBuffer _parameters = DrawParameters(new global::NetGen.AlignedBuffer(ParameterCount), seed: 0);
+        private readonly global::NetGen.AlignedBuffer _gradients = new global::NetGen.AlignedBuffer(ParameterCount);
+        private readonly global::NetGen.AlignedBuffer _activations = new global::NetGen.AlignedBuffer(ActivationCount);
+        private readonly global::NetGen.AlignedBuffer _deltas = new global::NetGen.AlignedBuffer(DeltaCount);
         private bool _hasForwardState;
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public global::System.Span<float> Parameters => _parameters;
+        public global::System.Span<float> Parameters => _parameters.Span;
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public global::System.Span<float> Gradients => _gradients;
+        public global::System.Span<float> Gradients => _gradients.Span;
 
         int global::NetGen.INetwork.InputSize => InputSize;
 
@@ -96,10 +96,10 @@ namespace Samples.Xor
                 global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(output), OutputSize, output.Length);
             }
 
-            input.CopyTo(new global::System.Span<float>(_activations, InputOffset, InputSize));
+            input.CopyTo(_activations.Slice(InputOffset, InputSize));
             Layer1Forward();
             Layer2Forward();
-            new global::System.ReadOnlySpan<float>(_activations, Layer2OutputOffset, OutputSize).CopyTo(output);
+            _activations.ReadOnlySlice(Layer2OutputOffset, OutputSize).CopyTo(output);
             _hasForwardState = true;
         }
 
@@ -156,10 +156,10 @@ namespace Samples.Xor
             }
 
             int capacity = workspace.Capacity;
-            inputs.CopyTo(new global::System.Span<float>(workspace.Activations, capacity * InputOffset, count * InputSize));
+            inputs.CopyTo(workspace.Activations.Slice(capacity * InputOffset, count * InputSize));
             Layer1ForwardBatch(workspace, count);
             Layer2ForwardBatch(workspace, count);
-            new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset, count * OutputSize).CopyTo(outputs);
+            workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset, count * OutputSize).CopyTo(outputs);
             workspace.Count = count;
         }
 
@@ -186,8 +186,8 @@ namespace Samples.Xor
             for (int s = 0; s < count; s++)
             {
                 loss += SampleLoss(
-                    new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer2OutputOffset + s * OutputSize, OutputSize),
-                    new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * LogitsOffset + s * OutputSize, OutputSize), new global::System.Span<float>(workspace.Deltas, capacity * Layer2DeltaOffset + s * OutputSize, OutputSize),
+                    workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset + s * OutputSize, OutputSize),
+                    workspace.Activations.ReadOnlySlice(capacity * LogitsOffset + s * OutputSize, OutputSize), workspace.Deltas.Slice(capacity * Layer2DeltaOffset + s * OutputSize, OutputSize),
                     targets.Slice(s * OutputSize, OutputSize));
             }
 
@@ -196,22 +196,22 @@ namespace Samples.Xor
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public void ZeroGradients() => global::System.Array.Clear(_gradients);
+        public void ZeroGradients() => _gradients.Clear();
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public void InitializeParameters(int seed) => DrawParameters(_parameters, seed);
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private static float[] DrawParameters(float[] parameters, int seed)
+        private static global::NetGen.AlignedBuffer DrawParameters(global::NetGen.AlignedBuffer parameters, int seed)
         {
             var random = new global::NetGen.SeededRandom(seed);
             // Layer 1 (Tanh): Xavier-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs), Layer1Inputs, Layer1Outputs, ref random);
-            global::System.Array.Clear(parameters, Layer1BiasesOffset, Layer1Outputs);
+            global::NetGen.ParameterInitializer.XavierUniform(parameters.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs), Layer1Inputs, Layer1Outputs, ref random);
+            parameters.Slice(Layer1BiasesOffset, Layer1Outputs).Clear();
             // Layer 2 (Sigmoid): Xavier-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.XavierUniform(new global::System.Span<float>(parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs), Layer2Inputs, Layer2Outputs, ref random);
-            global::System.Array.Clear(parameters, Layer2BiasesOffset, Layer2Outputs);
+            global::NetGen.ParameterInitializer.XavierUniform(parameters.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs), Layer2Inputs, Layer2Outputs, ref random);
+            parameters.Slice(Layer2BiasesOffset, Layer2Outputs).Clear();
             return parameters;
         }
 
@@ -219,10 +219,10 @@ namespace Samples.Xor
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1Forward()
         {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
-            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
-            var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
-            var a = new global::System.Span<float>(_activations, Layer1OutputOffset, Layer1Outputs);
+            var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
+            var b = _parameters.ReadOnlySlice(Layer1BiasesOffset, Layer1Outputs);
+            var x = _activations.ReadOnlySlice(InputOffset, Layer1Inputs);
+            var a = _activations.Slice(Layer1OutputOffset, Layer1Outputs);
 
             a[0] = global::System.MathF.Tanh(b[0] + w[0] * x[0] + w[4] * x[1]);
             a[1] = global::System.MathF.Tanh(b[1] + w[1] * x[0] + w[5] * x[1]);
@@ -234,10 +234,10 @@ namespace Samples.Xor
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1Backward()
         {
-            var weightGradients = new global::System.Span<float>(_gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
-            var biasGradients = new global::System.Span<float>(_gradients, Layer1BiasesOffset, Layer1Outputs);
-            var x = new global::System.ReadOnlySpan<float>(_activations, InputOffset, Layer1Inputs);
-            var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer1DeltaOffset, Layer1Outputs);
+            var weightGradients = _gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
+            var biasGradients = _gradients.Slice(Layer1BiasesOffset, Layer1Outputs);
+            var x = _activations.ReadOnlySlice(InputOffset, Layer1Inputs);
+            var delta = _deltas.ReadOnlySlice(Layer1DeltaOffset, Layer1Outputs);
 
             biasGradients[0] += delta[0];
             weightGradients[0] += delta[0] * x[0];
@@ -258,10 +258,10 @@ namespace Samples.Xor
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
-            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer1BiasesOffset, Layer1Outputs);
-            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
-            var a = new global::System.Span<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer1Outputs);
+            var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
+            var b = _parameters.ReadOnlySlice(Layer1BiasesOffset, Layer1Outputs);
+            var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset, count * Layer1Inputs);
+            var a = workspace.Activations.Slice(capacity * Layer1OutputOffset, count * Layer1Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
             ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
@@ -451,10 +451,10 @@ namespace Samples.Xor
         private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
-            var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer1BiasesOffset, Layer1Outputs);
-            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * InputOffset, count * Layer1Inputs);
-            var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer1Outputs);
+            var weightGradients = workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
+            var biasGradients = workspace.Gradients.Slice(Layer1BiasesOffset, Layer1Outputs);
+            var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset, count * Layer1Inputs);
+            var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer1DeltaOffset, count * Layer1Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
@@ -543,11 +543,11 @@ namespace Samples.Xor
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2Forward()
         {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
-            var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
-            var a = new global::System.Span<float>(_activations, Layer2OutputOffset, Layer2Outputs);
-            var z = new global::System.Span<float>(_activations, LogitsOffset, Layer2Outputs);
+            var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var b = _parameters.ReadOnlySlice(Layer2BiasesOffset, Layer2Outputs);
+            var x = _activations.ReadOnlySlice(Layer1OutputOffset, Layer2Inputs);
+            var a = _activations.Slice(Layer2OutputOffset, Layer2Outputs);
+            var z = _activations.Slice(LogitsOffset, Layer2Outputs);
 
             z[0] = b[0] + w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + w[3] * x[3];
             a[0] = global::NetGen.Activations.Sigmoid(z[0]);
@@ -557,12 +557,12 @@ namespace Samples.Xor
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2Backward()
         {
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var weightGradients = new global::System.Span<float>(_gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var biasGradients = new global::System.Span<float>(_gradients, Layer2BiasesOffset, Layer2Outputs);
-            var x = new global::System.ReadOnlySpan<float>(_activations, Layer1OutputOffset, Layer2Inputs);
-            var delta = new global::System.ReadOnlySpan<float>(_deltas, Layer2DeltaOffset, Layer2Outputs);
-            var inputDelta = new global::System.Span<float>(_deltas, Layer1DeltaOffset, Layer2Inputs);
+            var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var weightGradients = _gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var biasGradients = _gradients.Slice(Layer2BiasesOffset, Layer2Outputs);
+            var x = _activations.ReadOnlySlice(Layer1OutputOffset, Layer2Inputs);
+            var delta = _deltas.ReadOnlySlice(Layer2DeltaOffset, Layer2Outputs);
+            var inputDelta = _deltas.Slice(Layer1DeltaOffset, Layer2Inputs);
 
             biasGradients[0] += delta[0];
             weightGradients[0] += delta[0] * x[0];
@@ -581,11 +581,11 @@ namespace Samples.Xor
         private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var b = new global::System.ReadOnlySpan<float>(_parameters, Layer2BiasesOffset, Layer2Outputs);
-            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
-            var a = new global::System.Span<float>(workspace.Activations, capacity * Layer2OutputOffset, count * Layer2Outputs);
-            var z = new global::System.Span<float>(workspace.Activations, capacity * LogitsOffset, count * Layer2Outputs);
+            var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var b = _parameters.ReadOnlySlice(Layer2BiasesOffset, Layer2Outputs);
+            var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
+            var a = workspace.Activations.Slice(capacity * Layer2OutputOffset, count * Layer2Outputs);
+            var z = workspace.Activations.Slice(capacity * LogitsOffset, count * Layer2Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
             ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
@@ -776,10 +776,10 @@ namespace Samples.Xor
         private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = new global::System.Span<float>(workspace.Gradients, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var biasGradients = new global::System.Span<float>(workspace.Gradients, Layer2BiasesOffset, Layer2Outputs);
-            var x = new global::System.ReadOnlySpan<float>(workspace.Activations, capacity * Layer1OutputOffset, count * Layer2Inputs);
-            var delta = new global::System.ReadOnlySpan<float>(workspace.Deltas, capacity * Layer2DeltaOffset, count * Layer2Outputs);
+            var weightGradients = workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var biasGradients = workspace.Gradients.Slice(Layer2BiasesOffset, Layer2Outputs);
+            var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
+            var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer2DeltaOffset, count * Layer2Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
@@ -903,8 +903,8 @@ namespace Samples.Xor
                 }
             }
 
-            var w = new global::System.ReadOnlySpan<float>(_parameters, Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var inputDelta = new global::System.Span<float>(workspace.Deltas, capacity * Layer1DeltaOffset, count * Layer2Inputs);
+            var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
             ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
             // δ1[s, i] = Σ over outputs of δ[s, o]·W[i, o], through layer 1's Tanh: f' = 1 − a1².
             {
@@ -1068,8 +1068,8 @@ namespace Samples.Xor
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private float ComputeLossAndOutputDelta(global::System.ReadOnlySpan<float> target) => SampleLoss(
-            new global::System.ReadOnlySpan<float>(_activations, Layer2OutputOffset, OutputSize),
-            new global::System.ReadOnlySpan<float>(_activations, LogitsOffset, OutputSize), new global::System.Span<float>(_deltas, Layer2DeltaOffset, OutputSize),
+            _activations.ReadOnlySlice(Layer2OutputOffset, OutputSize),
+            _activations.ReadOnlySlice(LogitsOffset, OutputSize), _deltas.Slice(Layer2DeltaOffset, OutputSize),
             target);
 
         /// <summary>
