@@ -42,6 +42,20 @@ internal static class ActivationCode
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; CrossEntropy fuses it."),
     };
 
+    /// <summary>
+    /// g·f'(z) over Vector&lt;float&gt; lanes, from the activation a = f(z); <paramref name="gradient"/> and <paramref name="a"/>
+    /// must be names, since each may appear twice.
+    /// </summary>
+    public static string TimesDerivativeVector(ActivationKind activation, string gradient, string a) => activation switch
+    {
+        ActivationKind.Identity => gradient,
+        ActivationKind.Sigmoid => $"{gradient} * {a} * (global::System.Numerics.Vector<float>.One - {a})",
+        ActivationKind.Tanh => $"{gradient} * (global::System.Numerics.Vector<float>.One - {a} * {a})",
+        ActivationKind.ReLU => $"global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan({a}, global::System.Numerics.Vector<float>.Zero), {gradient}, global::System.Numerics.Vector<float>.Zero)",
+        ActivationKind.LeakyReLU => $"global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan({a}, global::System.Numerics.Vector<float>.Zero), {gradient}, global::NetGen.Activations.LeakySlope * {gradient})",
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; CrossEntropy fuses it."),
+    };
+
     /// <summary>The derivative in words, for comments.</summary>
     public static string DescribeDerivative(ActivationKind activation, string a) => activation switch
     {

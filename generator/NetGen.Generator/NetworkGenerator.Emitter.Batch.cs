@@ -29,7 +29,7 @@ public sealed partial class NetworkGenerator
             writer.Line("/// <inheritdoc/>");
             writer.Line(GeneratedCode);
             writer.Line($"public global::NetGen.BatchWorkspace {CreateWorkspace}(int capacity) =>");
-            writer.Line($"    new global::NetGen.BatchWorkspace(capacity, {ActivationCount}, {DeltaCount}, {ParameterCount}, {ArchitectureFingerprint});");
+            writer.Line($"    new global::NetGen.BatchWorkspace(capacity, {InputSize}, {ActivationCount}, {DeltaCount}, {ParameterCount}, {(TransposeScratch(spec) > 0 ? TransposeCount : "0")}, {ArchitectureFingerprint});");
             writer.Line();
 
             writer.Line("/// <inheritdoc/>");
@@ -44,7 +44,14 @@ public sealed partial class NetworkGenerator
 
                 writer.Line();
                 writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"inputs.CopyTo(workspace.Activations.Slice(capacity * {InputOffset}, count * {InputSize}));");
+                writer.Line($"var inputRows = workspace.Activations.Slice(capacity * {InputOffset}, count * {InputSize});");
+                writer.Line("// Inputs written straight into the workspace (BatchWorkspace.InputRows) are already in place.");
+                using (writer.Block($"if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref {GetReference}(inputs), ref {GetReference}(inputRows)))"))
+                {
+                    writer.Line("inputs.CopyTo(inputRows);");
+                }
+
+                writer.Line();
                 foreach (LayerSpec layer in spec.Layers)
                 {
                     writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, count);");
@@ -227,6 +234,50 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
+        /// Writes db += Σₛ δ[s, ..] as column sums: one vector of outputs accumulates over the whole batch in a register
+        /// before it is stored, then any outputs left over after whole vectors are summed one at a time. Each bias
+        /// gradient still adds the samples in order, so the result matches a plain loop bit for bit.
+        /// </summary>
+        private static void WriteBiasGradientBatch(IndentedWriter writer, LayerSpec layer)
+        {
+            string outputs = Layer(layer.Number, "Outputs");
+            writer.Line("// db[o..] += Σ over the batch of δ[k, o..].");
+            using (writer.Block())
+            {
+                writer.Line("int o = 0;");
+                if (layer.Outputs >= MinimumVectorizedOutputs)
+                {
+                    writer.Line($"ref float biasStart = ref {GetReference}(biasGradients);");
+                    using (writer.Block($"for (; o + {VectorCount} <= {outputs}; o += {VectorCount})"))
+                    {
+                        writer.Line($"var sum = {LoadUnsafe}(ref biasStart, (nuint)o);");
+                        using (writer.Block("for (int k = 0; k < count; k++)"))
+                        {
+                            writer.Line($"sum += {LoadUnsafe}(ref deltaStart, (nuint)(k * {outputs} + o));");
+                        }
+
+                        writer.Line();
+                        writer.Line($"{StoreUnsafe}(sum, ref biasStart, (nuint)o);");
+                    }
+
+                    writer.Line();
+                }
+
+                using (writer.Block($"for (; o < {outputs}; o++)"))
+                {
+                    writer.Line("float total = biasGradients[o];");
+                    using (writer.Block("for (int k = 0; k < count; k++)"))
+                    {
+                        writer.Line($"total += delta[k * {outputs} + o];");
+                    }
+
+                    writer.Line();
+                    writer.Line("biasGradients[o] = total;");
+                }
+            }
+        }
+
+        /// <summary>
         /// Writes <c>LayerNBackwardBatch</c>: db += Σₛ δ, dW += Xᵀ·δ in input × output-vector tiles, and for all but the
         /// first layer the previous δ = (δ·Wᵀ) ⊙ f' as sample × input dot-product tiles along the weight rows.
         /// </summary>
@@ -248,13 +299,7 @@ public sealed partial class NetworkGenerator
                 writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
                 writer.Line($"ref float gradientStart = ref {GetReference}(weightGradients);");
                 writer.Line();
-                using (writer.Block("for (int k = 0; k < count; k++)"))
-                {
-                    using (writer.Block($"for (int j = 0; j < {outputs}; j++)"))
-                    {
-                        writer.Line($"biasGradients[j] += delta[k * {outputs} + j];");
-                    }
-                }
+                WriteBiasGradientBatch(writer, layer);
 
                 writer.Line();
                 writer.Line("// dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].");
@@ -304,8 +349,38 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
+        /// <summary>
+        /// Layers narrower than this many outputs compute the previous δ from a transposed copy of their weights: as dot
+        /// products along weight rows of a few elements, each sum would end in a horizontal add and mostly scalar tails.
+        /// </summary>
+        private const int TransposedDeltaBelowOutputs = 32;
+
+        /// <summary>Whether layer <paramref name="layer"/>'s backward pass computes the previous δ from Wᵀ (see <see cref="TransposedDeltaBelowOutputs"/>).</summary>
+        private static bool UsesTransposedDelta(LayerSpec layer) => layer.Number > 1 && layer.Outputs < TransposedDeltaBelowOutputs;
+
+        /// <summary>The floats of workspace scratch the transposed weights need: the largest such layer's weight count.</summary>
+        internal static int TransposeScratch(NetworkSpec spec)
+        {
+            int floats = 0;
+            foreach (LayerSpec layer in spec.Layers)
+            {
+                if (UsesTransposedDelta(layer))
+                {
+                    floats = Math.Max(floats, layer.Inputs * layer.Outputs);
+                }
+            }
+
+            return floats;
+        }
+
         private static void WriteInputDeltaBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer, LayerSpec previous)
         {
+            if (UsesTransposedDelta(layer))
+            {
+                WriteTransposedInputDeltaBatch(writer, spec, layer, previous);
+                return;
+            }
+
             int n = layer.Number;
             string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
             writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
@@ -345,6 +420,79 @@ public sealed partial class NetworkGenerator
                     {
                         WriteDotSamples(writer, product, 1);
                     }
+                }
+            }
+        }
+
+        /// <summary>
+        /// δ[n-1][s, i..] = (Σₒ δ[s, o]·Wᵀ[o, i..]) ⊙ f'(a[n-1][s, i..]): the layer's weights are first transposed into
+        /// workspace scratch, which makes the product a broadcast one like the forward pass.
+        /// </summary>
+        private static void WriteTransposedInputDeltaBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer, LayerSpec previous)
+        {
+            int n = layer.Number;
+            string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
+            writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
+            writer.Line($"var transposed = workspace.Transpose.Slice(0, {inputs} * {outputs});");
+            writer.Line($"var inputDelta = workspace.Deltas.Slice(capacity * {Layer(previous.Number, "DeltaOffset")}, count * {inputs});");
+            writer.Line($"ref float transposedStart = ref {GetReference}(transposed);");
+            writer.Line($"ref float inputDeltaStart = ref {GetReference}(inputDelta);");
+            writer.Line($"// W{n}ᵀ[o, i] = W{n}[i, o]: {layer.Outputs} rows of {layer.Inputs}, so that δ{n - 1} broadcasts δ{n} against whole rows.");
+            using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+            {
+                using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+                {
+                    writer.Line($"transposed[o * {inputs} + i] = w[i * {outputs} + o];");
+                }
+            }
+
+            writer.Line();
+            string derivative = previous.Activation == ActivationKind.Identity
+                ? ""
+                : $", through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}";
+            writer.Line($"// δ{n - 1}[s, i..] = Σ over outputs of δ[s, o]·W{n}ᵀ[o, i..]{derivative}.");
+            var product = new BroadcastProduct
+            {
+                Columns = inputs,
+                ColumnNoun = "inputs",
+                Reduction = outputs,
+                VectorStart = "transposedStart",
+                VectorStride = inputs,
+                ScalarRow = r => $"{UnsafeAdd}(ref deltaStart, (s + {r}) * {outputs})",
+                StoreVector = (w, r, column, sum) =>
+                {
+                    string index = $"(nuint)((s + {r}) * {inputs} + {column})";
+                    if (previous.Activation == ActivationKind.Identity)
+                    {
+                        w.Line($"{StoreUnsafe}({sum}, ref inputDeltaStart, {index});");
+                        return;
+                    }
+
+                    using (w.Block())
+                    {
+                        w.Line($"var gradient = {sum};");
+                        w.Line($"var activation = {LoadUnsafe}(ref xStart, {index});");
+                        w.Line($"{StoreUnsafe}({ActivationCode.TimesDerivativeVector(previous.Activation, "gradient", "activation")}, ref inputDeltaStart, {index});");
+                    }
+                },
+                StoreScalar = (w, r, total) =>
+                {
+                    string index = $"(s + {r}) * {inputs} + o";
+                    w.Line($"inputDelta[{index}] = {ActivationCode.TimesDerivative(previous.Activation, total, $"x[{index}]")};");
+                },
+                UseFusedMultiplyAdd = spec.UseFusedMultiplyAdd,
+            };
+            using (writer.Block())
+            {
+                writer.Line("int s = 0;");
+                using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
+                {
+                    WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false);
+                }
+
+                using (writer.Block("for (; s < count; s++)"))
+                {
+                    WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false);
                 }
             }
         }

@@ -17,8 +17,11 @@ public sealed partial class NetworkGenerator
         /// <summary>result[r, o..] = initial(r, o..) + Σₖ scalar(r, k) · vectorRow(k)[o..], over the layer's outputs.</summary>
         private sealed class BroadcastProduct
         {
-            /// <summary>The column count: the layer's outputs.</summary>
+            /// <summary>The column count.</summary>
             public string Columns = "";
+
+            /// <summary>What the columns are, for comments: "outputs", or "inputs" for a backward δ.</summary>
+            public string ColumnNoun = "outputs";
 
             /// <summary>The number of terms k runs over.</summary>
             public string Reduction = "";
@@ -91,7 +94,7 @@ public sealed partial class NetworkGenerator
                 writer.Line();
             }
 
-            writer.Line("// The outputs left over after whole vectors, one at a time.");
+            writer.Line($"// The {product.ColumnNoun} left over after whole vectors, one at a time.");
             using (writer.Block($"for (; o < {product.Columns}; o++)"))
             {
                 WriteTileReferences(writer, product, rows);

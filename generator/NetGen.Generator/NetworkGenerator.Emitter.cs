@@ -144,6 +144,12 @@ public sealed partial class NetworkGenerator
             }
 
             writer.Line($"private const int {DeltaCount} = {spec.DeltaCount};");
+            if (TransposeScratch(spec) is > 0 and int transposeFloats)
+            {
+                writer.Line();
+                writer.Line("// Workspace scratch for the transposed weights of the narrow layers' backward passes.");
+                writer.Line($"private const int {TransposeCount} = {transposeFloats};");
+            }
             writer.Line();
         }
 

@@ -12,7 +12,7 @@ public sealed class BatchWorkspace
 {
     /// <summary>Allocates buffers for a network of the given sizes; generated code calls this.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public BatchWorkspace(int capacity, int activationCount, int deltaCount, int parameterCount, ulong architectureFingerprint)
+    public BatchWorkspace(int capacity, int inputSize, int activationCount, int deltaCount, int parameterCount, int transposeCount, ulong architectureFingerprint)
     {
         if (capacity <= 0 || (long)capacity * Math.Max(activationCount, deltaCount) > Array.MaxLength)
         {
@@ -20,14 +20,19 @@ public sealed class BatchWorkspace
         }
 
         Capacity = capacity;
+        InputSize = inputSize;
         ArchitectureFingerprint = architectureFingerprint;
         Activations = new AlignedBuffer(capacity * activationCount);
         Deltas = new AlignedBuffer(capacity * deltaCount);
         Gradients = new AlignedBuffer(parameterCount);
+        Transpose = new AlignedBuffer(transposeCount);
     }
 
     /// <summary>The most samples one batch may hold.</summary>
     public int Capacity { get; }
+
+    /// <summary>The length of one input row.</summary>
+    public int InputSize { get; }
 
     /// <summary>The architecture the workspace was made for.</summary>
     public ulong ArchitectureFingerprint { get; }
@@ -35,7 +40,22 @@ public sealed class BatchWorkspace
     /// <summary>The samples in the last batched Forward; 0 before any.</summary>
     public int Count { get; set; }
 
-    /// <summary>Layer activations, one [Capacity × size] block per layer. For generated code.</summary>
+    /// <summary>
+    /// The first <paramref name="count"/> rows of the block that batched Forward reads its inputs from. Write a batch
+    /// here and pass the same span as the inputs of <see cref="INetwork.ForwardBatch"/> to save it copying them.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not between 1 and <see cref="Capacity"/>.</exception>
+    public Span<float> InputRows(int count)
+    {
+        if (count <= 0 || count > Capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"A batch in this workspace holds between 1 and {Capacity} samples.");
+        }
+
+        return Activations.Slice(0, count * InputSize);
+    }
+
+    /// <summary>Layer activations, one [Capacity × size] block per layer, inputs first. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Activations { get; }
 
@@ -49,4 +69,8 @@ public sealed class BatchWorkspace
     /// <summary>The gradient buffer. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Gradients { get; }
+
+    /// <summary>Scratch for transposed weights during batched Backward. For generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public AlignedBuffer Transpose { get; }
 }

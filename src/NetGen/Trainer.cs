@@ -19,14 +19,17 @@ namespace NetGen;
 public sealed class Trainer<TNetwork> : IDisposable
     where TNetwork : INetwork
 {
+    // The reduction and the update make several passes over each parameter range; taking them a chunk at a time keeps
+    // the chunk in L1 between passes instead of streaming every range through L2 once per pass.
+    private const int ChunkLength = 2048;
+
     private readonly TNetwork _network;
     private readonly Optimizer _optimizer;
     private readonly TrainingOptions _options;
     private readonly float[] _parametersBeforeStep;
     private readonly float[]? _bestParameters;
 
-    // One mini-batch gathered into contiguous rows, and each worker's share of the work on it.
-    private readonly float[] _batchInputs;
+    // Each worker gathers its share of a mini-batch's inputs into its workspace; targets and outputs are shared.
     private readonly float[] _batchTargets;
     private readonly int[] _batchSamples;
     private Dataset? _roundData;
@@ -59,7 +62,6 @@ public sealed class Trainer<TNetwork> : IDisposable
 
         int batch = _options.BatchSize;
         int workers = Math.Min(_options.Threads ?? Environment.ProcessorCount, batch);
-        _batchInputs = new float[batch * network.InputSize];
         _batchTargets = new float[batch * network.OutputSize];
         _batchSamples = new int[batch];
         _batchOutputs = new float[batch * network.OutputSize];
@@ -269,15 +271,19 @@ public sealed class Trainer<TNetwork> : IDisposable
         return lossSum;
     }
 
-    /// <summary>Copies the samples of rows [<paramref name="start"/>, <paramref name="end"/>) of the batch into the batch buffers.</summary>
-    private void Gather(int start, int end)
+    /// <summary>
+    /// Copies the samples of batch rows [<paramref name="start"/>, <paramref name="end"/>): inputs into
+    /// <paramref name="inputRows"/>, targets into the shared target rows.
+    /// </summary>
+    private void Gather(int start, int end, Span<float> inputRows)
     {
         Dataset data = _roundData!;
+        int inputSize = data.InputSize, targetSize = data.TargetSize;
         for (int row = start; row < end; row++)
         {
             int sample = _batchSamples[row];
-            data.Input(sample).CopyTo(_batchInputs.AsSpan(row * data.InputSize, data.InputSize));
-            data.Target(sample).CopyTo(_batchTargets.AsSpan(row * data.TargetSize, data.TargetSize));
+            data.Input(sample).CopyTo(inputRows.Slice((row - start) * inputSize, inputSize));
+            data.Target(sample).CopyTo(_batchTargets.AsSpan(row * targetSize, targetSize));
         }
     }
 
@@ -332,12 +338,14 @@ public sealed class Trainer<TNetwork> : IDisposable
             return;
         }
 
-        // Each worker copies its own rows: reading scattered samples from a large dataset is slow enough to share.
-        Gather(start, end);
-        int inputSize = _network.InputSize, outputSize = _network.OutputSize;
+        // Each worker copies its own rows, straight into its workspace: reading scattered samples from a large dataset
+        // is slow enough to share, and a second copy would cost as much again.
+        Span<float> inputRows = workspace.InputRows(end - start);
+        Gather(start, end, inputRows);
+        int outputSize = _network.OutputSize;
         ReadOnlySpan<float> targets = _batchTargets.AsSpan(start * outputSize, (end - start) * outputSize);
         Span<float> outputs = _batchOutputs.AsSpan(start * outputSize, (end - start) * outputSize);
-        _network.ForwardBatch(workspace, _batchInputs.AsSpan(start * inputSize, (end - start) * inputSize), outputs);
+        _network.ForwardBatch(workspace, inputRows, outputs);
         _workerLoss[worker] = computeGradients ? _network.BackwardBatch(workspace, targets) : _network.EvaluateLossBatch(workspace, targets);
         int correct = 0;
         for (int row = 0; row < end - start; row++)
@@ -355,42 +363,61 @@ public sealed class Trainer<TNetwork> : IDisposable
     private void Reduce(int worker)
     {
         (int start, int length) = ParameterRange(worker);
-        Span<float> gradients = _network.Gradients.Slice(start, length);
-        _workspaces[0].GradientSpan.Slice(start, length).CopyTo(gradients);
-        for (int w = 1; w < _workspaces.Length; w++)
+        bool finite = true;
+        double squares = 0;
+        for (int chunk = start; chunk < start + length; chunk += ChunkLength)
         {
-            SpanMath.Add(gradients, _workspaces[w].GradientSpan.Slice(start, length));
+            int count = Math.Min(ChunkLength, start + length - chunk);
+            Span<float> gradients = _network.Gradients.Slice(chunk, count);
+            _workspaces[0].GradientSpan.Slice(chunk, count).CopyTo(gradients);
+            for (int w = 1; w < _workspaces.Length; w++)
+            {
+                SpanMath.Add(gradients, _workspaces[w].GradientSpan.Slice(chunk, count));
+            }
+
+            SpanMath.Scale(gradients, 1f / _roundCount);
+            if (_options.L1 != 0f || _options.L2 != 0f)
+            {
+                SpanMath.AddPenaltyGradients(gradients, _network.Parameters.Slice(chunk, count), _options.L1, _options.L2);
+            }
+
+            finite &= SpanMath.AllFinite(gradients);
+            if (_options.ClipValue is float limit)
+            {
+                SpanMath.Clamp(gradients, limit);
+            }
+
+            if (_options.ClipNorm is not null)
+            {
+                squares += SpanMath.SumOfSquares(gradients);
+            }
         }
 
-        SpanMath.Scale(gradients, 1f / _roundCount);
-        if (_options.L1 != 0f || _options.L2 != 0f)
-        {
-            SpanMath.AddPenaltyGradients(gradients, _network.Parameters.Slice(start, length), _options.L1, _options.L2);
-        }
-
-        _workerFinite[worker] = SpanMath.AllFinite(gradients);
-        if (_options.ClipValue is float limit)
-        {
-            SpanMath.Clamp(gradients, limit);
-        }
-
-        _workerSquares[worker] = _options.ClipNorm is null ? 0 : SpanMath.SumOfSquares(gradients);
+        _workerFinite[worker] = finite;
+        _workerSquares[worker] = squares;
     }
 
     /// <summary>Clips by norm, keeps a copy for the divergence guard and runs the optimizer over the worker's parameter range.</summary>
     private void Update(int worker)
     {
         (int start, int length) = ParameterRange(worker);
-        Span<float> parameters = _network.Parameters.Slice(start, length);
-        Span<float> gradients = _network.Gradients.Slice(start, length);
-        if (_clipScale != 1f)
+        bool finite = true;
+        for (int chunk = start; chunk < start + length; chunk += ChunkLength)
         {
-            SpanMath.Scale(gradients, _clipScale);
+            int count = Math.Min(ChunkLength, start + length - chunk);
+            Span<float> parameters = _network.Parameters.Slice(chunk, count);
+            Span<float> gradients = _network.Gradients.Slice(chunk, count);
+            if (_clipScale != 1f)
+            {
+                SpanMath.Scale(gradients, _clipScale);
+            }
+
+            parameters.CopyTo(_parametersBeforeStep.AsSpan(chunk, count));
+            _optimizer.StepRange(parameters, gradients, chunk, _stepLearningRate);
+            finite &= SpanMath.AllFinite(parameters);
         }
 
-        parameters.CopyTo(_parametersBeforeStep.AsSpan(start, length));
-        _optimizer.StepRange(parameters, gradients, start, _stepLearningRate);
-        _workerFinite[worker] = SpanMath.AllFinite(parameters);
+        _workerFinite[worker] = finite;
     }
 
     /// <summary>The worker's share of the parameters, split at multiples of 16 floats (64 bytes).</summary>

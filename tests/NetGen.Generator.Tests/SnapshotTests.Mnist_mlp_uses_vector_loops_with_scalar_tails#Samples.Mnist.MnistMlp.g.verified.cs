@@ -57,6 +57,9 @@ namespace Samples.Mnist
         private const int Layer2DeltaOffset = 128;
         private const int DeltaCount = 138;
 
+        // Workspace scratch for the transposed weights of the narrow layers' backward passes.
+        private const int TransposeCount = 1280;
+
         // Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.
         private readonly global::NetGen.AlignedBuffer _parameters = DrawParameters(new global::NetGen.AlignedBuffer(ParameterCount), seed: 0);
         private readonly global::NetGen.AlignedBuffer _gradients = new global::NetGen.AlignedBuffer(ParameterCount);
@@ -143,7 +146,7 @@ namespace Samples.Mnist
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public global::NetGen.BatchWorkspace CreateWorkspace(int capacity) =>
-            new global::NetGen.BatchWorkspace(capacity, ActivationCount, DeltaCount, ParameterCount, ArchitectureFingerprint);
+            new global::NetGen.BatchWorkspace(capacity, InputSize, ActivationCount, DeltaCount, ParameterCount, TransposeCount, ArchitectureFingerprint);
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
@@ -156,7 +159,13 @@ namespace Samples.Mnist
             }
 
             int capacity = workspace.Capacity;
-            inputs.CopyTo(workspace.Activations.Slice(capacity * InputOffset, count * InputSize));
+            var inputRows = workspace.Activations.Slice(capacity * InputOffset, count * InputSize);
+            // Inputs written straight into the workspace (BatchWorkspace.InputRows) are already in place.
+            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputRows)))
+            {
+                inputs.CopyTo(inputRows);
+            }
+
             Layer1ForwardBatch(workspace, count);
             Layer2ForwardBatch(workspace, count);
             workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset, count * OutputSize).CopyTo(outputs);
@@ -749,11 +758,30 @@ namespace Samples.Mnist
             ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
-            for (int k = 0; k < count; k++)
+            // db[o..] += Σ over the batch of δ[k, o..].
             {
-                for (int j = 0; j < Layer1Outputs; j++)
+                int o = 0;
+                ref float biasStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(biasGradients);
+                for (; o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += global::System.Numerics.Vector<float>.Count)
                 {
-                    biasGradients[j] += delta[k * Layer1Outputs + j];
+                    var sum = global::System.Numerics.Vector.LoadUnsafe(ref biasStart, (nuint)o);
+                    for (int k = 0; k < count; k++)
+                    {
+                        sum += global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(k * Layer1Outputs + o));
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum, ref biasStart, (nuint)o);
+                }
+
+                for (; o < Layer1Outputs; o++)
+                {
+                    float total = biasGradients[o];
+                    for (int k = 0; k < count; k++)
+                    {
+                        total += delta[k * Layer1Outputs + o];
+                    }
+
+                    biasGradients[o] = total;
                 }
             }
 
@@ -1421,11 +1449,30 @@ namespace Samples.Mnist
             ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
-            for (int k = 0; k < count; k++)
+            // db[o..] += Σ over the batch of δ[k, o..].
             {
-                for (int j = 0; j < Layer2Outputs; j++)
+                int o = 0;
+                ref float biasStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(biasGradients);
+                for (; o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += global::System.Numerics.Vector<float>.Count)
                 {
-                    biasGradients[j] += delta[k * Layer2Outputs + j];
+                    var sum = global::System.Numerics.Vector.LoadUnsafe(ref biasStart, (nuint)o);
+                    for (int k = 0; k < count; k++)
+                    {
+                        sum += global::System.Numerics.Vector.LoadUnsafe(ref deltaStart, (nuint)(k * Layer2Outputs + o));
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum, ref biasStart, (nuint)o);
+                }
+
+                for (; o < Layer2Outputs; o++)
+                {
+                    float total = biasGradients[o];
+                    for (int k = 0; k < count; k++)
+                    {
+                        total += delta[k * Layer2Outputs + o];
+                    }
+
+                    biasGradients[o] = total;
                 }
             }
 
@@ -1541,163 +1588,252 @@ namespace Samples.Mnist
             }
 
             var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var transposed = workspace.Transpose.Slice(0, Layer2Inputs * Layer2Outputs);
             var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
-            ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-            // δ1[s, i] = Σ over outputs of δ[s, o]·W[i, o], through layer 1's ReLU: f' = 1 where a1 > 0, else 0.
+            ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+            ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
+            // W2ᵀ[o, i] = W2[i, o]: 10 rows of 128, so that δ1 broadcasts δ2 against whole rows.
+            for (int i = 0; i < Layer2Inputs; i++)
             {
-                int i = 0;
-                for (; i + 4 <= Layer2Inputs; i += 4)
+                for (int o = 0; o < Layer2Outputs; o++)
                 {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
+                    transposed[o * Layer2Inputs + i] = w[i * Layer2Outputs + o];
+                }
+            }
+
+            // δ1[s, i..] = Σ over outputs of δ[s, o]·W2ᵀ[o, i..], through layer 1's ReLU: f' = 1 where a1 > 0, else 0.
+            {
+                int s = 0;
+                for (; s + 4 <= count; s += 4)
+                {
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
-                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 1) * Layer2Outputs);
-                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 2) * Layer2Outputs);
-                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 3) * Layer2Outputs);
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
-                            var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
-                            var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
-                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
-                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total01 = global::System.Numerics.Vector.Sum(sum01);
-                        float total02 = global::System.Numerics.Vector.Sum(sum02);
-                        float total03 = global::System.Numerics.Vector.Sum(sum03);
-                        float total10 = global::System.Numerics.Vector.Sum(sum10);
-                        float total11 = global::System.Numerics.Vector.Sum(sum11);
-                        float total12 = global::System.Numerics.Vector.Sum(sum12);
-                        float total13 = global::System.Numerics.Vector.Sum(sum13);
-                        float total20 = global::System.Numerics.Vector.Sum(sum20);
-                        float total21 = global::System.Numerics.Vector.Sum(sum21);
-                        float total22 = global::System.Numerics.Vector.Sum(sum22);
-                        float total23 = global::System.Numerics.Vector.Sum(sum23);
-                        float total30 = global::System.Numerics.Vector.Sum(sum30);
-                        float total31 = global::System.Numerics.Vector.Sum(sum31);
-                        float total32 = global::System.Numerics.Vector.Sum(sum32);
-                        float total33 = global::System.Numerics.Vector.Sum(sum33);
-                        for (; j < Layer2Outputs; j++)
                         {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                         }
-
-                        inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : 0f;
-                        inputDelta[(s + 0) * Layer2Inputs + i + 1] = x[(s + 0) * Layer2Inputs + i + 1] > 0f ? total01 : 0f;
-                        inputDelta[(s + 0) * Layer2Inputs + i + 2] = x[(s + 0) * Layer2Inputs + i + 2] > 0f ? total02 : 0f;
-                        inputDelta[(s + 0) * Layer2Inputs + i + 3] = x[(s + 0) * Layer2Inputs + i + 3] > 0f ? total03 : 0f;
-                        inputDelta[(s + 1) * Layer2Inputs + i + 0] = x[(s + 1) * Layer2Inputs + i + 0] > 0f ? total10 : 0f;
-                        inputDelta[(s + 1) * Layer2Inputs + i + 1] = x[(s + 1) * Layer2Inputs + i + 1] > 0f ? total11 : 0f;
-                        inputDelta[(s + 1) * Layer2Inputs + i + 2] = x[(s + 1) * Layer2Inputs + i + 2] > 0f ? total12 : 0f;
-                        inputDelta[(s + 1) * Layer2Inputs + i + 3] = x[(s + 1) * Layer2Inputs + i + 3] > 0f ? total13 : 0f;
-                        inputDelta[(s + 2) * Layer2Inputs + i + 0] = x[(s + 2) * Layer2Inputs + i + 0] > 0f ? total20 : 0f;
-                        inputDelta[(s + 2) * Layer2Inputs + i + 1] = x[(s + 2) * Layer2Inputs + i + 1] > 0f ? total21 : 0f;
-                        inputDelta[(s + 2) * Layer2Inputs + i + 2] = x[(s + 2) * Layer2Inputs + i + 2] > 0f ? total22 : 0f;
-                        inputDelta[(s + 2) * Layer2Inputs + i + 3] = x[(s + 2) * Layer2Inputs + i + 3] > 0f ? total23 : 0f;
-                        inputDelta[(s + 3) * Layer2Inputs + i + 0] = x[(s + 3) * Layer2Inputs + i + 0] > 0f ? total30 : 0f;
-                        inputDelta[(s + 3) * Layer2Inputs + i + 1] = x[(s + 3) * Layer2Inputs + i + 1] > 0f ? total31 : 0f;
-                        inputDelta[(s + 3) * Layer2Inputs + i + 2] = x[(s + 3) * Layer2Inputs + i + 2] > 0f ? total32 : 0f;
-                        inputDelta[(s + 3) * Layer2Inputs + i + 3] = x[(s + 3) * Layer2Inputs + i + 3] > 0f ? total33 : 0f;
+                        {
+                            var gradient = sum01;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum10;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum11;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum20;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum21;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum30;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum31;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
                     }
-                    for (; s < count; s++)
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
                     {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
-                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 1) * Layer2Outputs);
-                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 2) * Layer2Outputs);
-                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 3) * Layer2Outputs);
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        }
+
+                        {
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum10;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum20;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum30;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                        }
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The inputs left over after whole vectors, one at a time.
+                    for (; o < Layer2Inputs; o++)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        float total0 = 0f;
+                        float total1 = 0f;
+                        float total2 = 0f;
+                        float total3 = 0f;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                        }
+
+                        inputDelta[(s + 0) * Layer2Inputs + o] = x[(s + 0) * Layer2Inputs + o] > 0f ? total0 : 0f;
+                        inputDelta[(s + 1) * Layer2Inputs + o] = x[(s + 1) * Layer2Inputs + o] > 0f ? total1 : 0f;
+                        inputDelta[(s + 2) * Layer2Inputs + o] = x[(s + 2) * Layer2Inputs + o] > 0f ? total2 : 0f;
+                        inputDelta[(s + 3) * Layer2Inputs + o] = x[(s + 3) * Layer2Inputs + o] > 0f ? total3 : 0f;
+                    }
+                }
+                for (; s < count; s++)
+                {
+                    int o = 0;
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                        for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
-                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
-                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
 
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total01 = global::System.Numerics.Vector.Sum(sum01);
-                        float total02 = global::System.Numerics.Vector.Sum(sum02);
-                        float total03 = global::System.Numerics.Vector.Sum(sum03);
-                        for (; j < Layer2Outputs; j++)
                         {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum01;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                    }
+
+                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
-                        inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : 0f;
-                        inputDelta[(s + 0) * Layer2Inputs + i + 1] = x[(s + 0) * Layer2Inputs + i + 1] > 0f ? total01 : 0f;
-                        inputDelta[(s + 0) * Layer2Inputs + i + 2] = x[(s + 0) * Layer2Inputs + i + 2] > 0f ? total02 : 0f;
-                        inputDelta[(s + 0) * Layer2Inputs + i + 3] = x[(s + 0) * Layer2Inputs + i + 3] > 0f ? total03 : 0f;
+                        {
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                        }
+                        o += global::System.Numerics.Vector<float>.Count;
+                    }
+
+                    // The inputs left over after whole vectors, one at a time.
+                    for (; o < Layer2Inputs; o++)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        float total0 = 0f;
+                        float total1 = 0f, total2 = 0f, total3 = 0f;
+                        int k = 0;
+                        for (; k + 4 <= Layer2Outputs; k += 4)
+                        {
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
+                        }
+
+                        for (; k < Layer2Outputs; k++)
+                        {
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                        }
+
+                        total0 += total1 + total2 + total3;
+
+                        inputDelta[(s + 0) * Layer2Inputs + o] = x[(s + 0) * Layer2Inputs + o] > 0f ? total0 : 0f;
                     }
                 }
             }

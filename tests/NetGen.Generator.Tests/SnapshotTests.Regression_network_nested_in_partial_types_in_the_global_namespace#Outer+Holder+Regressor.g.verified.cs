@@ -65,6 +65,9 @@ partial class Outer
             private const int Layer3DeltaOffset = 5;
             private const int DeltaCount = 6;
 
+            // Workspace scratch for the transposed weights of the narrow layers' backward passes.
+            private const int TransposeCount = 6;
+
             // Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.
             private readonly global::NetGen.AlignedBuffer _parameters = DrawParameters(new global::NetGen.AlignedBuffer(ParameterCount), seed: 0);
             private readonly global::NetGen.AlignedBuffer _gradients = new global::NetGen.AlignedBuffer(ParameterCount);
@@ -153,7 +156,7 @@ partial class Outer
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             public global::NetGen.BatchWorkspace CreateWorkspace(int capacity) =>
-                new global::NetGen.BatchWorkspace(capacity, ActivationCount, DeltaCount, ParameterCount, ArchitectureFingerprint);
+                new global::NetGen.BatchWorkspace(capacity, InputSize, ActivationCount, DeltaCount, ParameterCount, TransposeCount, ArchitectureFingerprint);
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
@@ -166,7 +169,13 @@ partial class Outer
                 }
 
                 int capacity = workspace.Capacity;
-                inputs.CopyTo(workspace.Activations.Slice(capacity * InputOffset, count * InputSize));
+                var inputRows = workspace.Activations.Slice(capacity * InputOffset, count * InputSize);
+                // Inputs written straight into the workspace (BatchWorkspace.InputRows) are already in place.
+                if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputRows)))
+                {
+                    inputs.CopyTo(inputRows);
+                }
+
                 Layer1ForwardBatch(workspace, count);
                 Layer2ForwardBatch(workspace, count);
                 Layer3ForwardBatch(workspace, count);
@@ -465,11 +474,18 @@ partial class Outer
                 ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
-                for (int k = 0; k < count; k++)
+                // db[o..] += Σ over the batch of δ[k, o..].
                 {
-                    for (int j = 0; j < Layer1Outputs; j++)
+                    int o = 0;
+                    for (; o < Layer1Outputs; o++)
                     {
-                        biasGradients[j] += delta[k * Layer1Outputs + j];
+                        float total = biasGradients[o];
+                        for (int k = 0; k < count; k++)
+                        {
+                            total += delta[k * Layer1Outputs + o];
+                        }
+
+                        biasGradients[o] = total;
                     }
                 }
 
@@ -787,11 +803,18 @@ partial class Outer
                 ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
-                for (int k = 0; k < count; k++)
+                // db[o..] += Σ over the batch of δ[k, o..].
                 {
-                    for (int j = 0; j < Layer2Outputs; j++)
+                    int o = 0;
+                    for (; o < Layer2Outputs; o++)
                     {
-                        biasGradients[j] += delta[k * Layer2Outputs + j];
+                        float total = biasGradients[o];
+                        for (int k = 0; k < count; k++)
+                        {
+                            total += delta[k * Layer2Outputs + o];
+                        }
+
+                        biasGradients[o] = total;
                     }
                 }
 
@@ -867,76 +890,252 @@ partial class Outer
                 }
 
                 var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+                var transposed = workspace.Transpose.Slice(0, Layer2Inputs * Layer2Outputs);
                 var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
-                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                // δ1[s, i] = Σ over outputs of δ[s, o]·W[i, o], through layer 1's LeakyReLU: f' = 1 where a1 > 0, else 0.01.
+                ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+                ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
+                // W2ᵀ[o, i] = W2[i, o]: 3 rows of 2, so that δ1 broadcasts δ2 against whole rows.
+                for (int i = 0; i < Layer2Inputs; i++)
                 {
-                    int i = 0;
-                    for (; i < Layer2Inputs; i++)
+                    for (int o = 0; o < Layer2Outputs; o++)
                     {
-                        int s = 0;
-                        for (; s + 4 <= count; s += 4)
+                        transposed[o * Layer2Inputs + i] = w[i * Layer2Outputs + o];
+                    }
+                }
+
+                // δ1[s, i..] = Σ over outputs of δ[s, o]·W2ᵀ[o, i..], through layer 1's LeakyReLU: f' = 1 where a1 > 0, else 0.01.
+                {
+                    int s = 0;
+                    for (; s + 4 <= count; s += 4)
+                    {
+                        int o = 0;
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
-                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum10;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum11;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum20;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum21;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum30;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum31;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                        }
+
+                        if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
                             var sum20 = global::System.Numerics.Vector<float>.Zero;
                             var sum30 = global::System.Numerics.Vector<float>.Zero;
-                            int j = 0;
-                            for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
-                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
-                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
-                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
-                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
-                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             }
 
-                            float total00 = global::System.Numerics.Vector.Sum(sum00);
-                            float total10 = global::System.Numerics.Vector.Sum(sum10);
-                            float total20 = global::System.Numerics.Vector.Sum(sum20);
-                            float total30 = global::System.Numerics.Vector.Sum(sum30);
-                            for (; j < Layer2Outputs; j++)
                             {
-                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                var gradient = sum00;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                             }
-
-                            inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : global::NetGen.Activations.LeakySlope * total00;
-                            inputDelta[(s + 1) * Layer2Inputs + i + 0] = x[(s + 1) * Layer2Inputs + i + 0] > 0f ? total10 : global::NetGen.Activations.LeakySlope * total10;
-                            inputDelta[(s + 2) * Layer2Inputs + i + 0] = x[(s + 2) * Layer2Inputs + i + 0] > 0f ? total20 : global::NetGen.Activations.LeakySlope * total20;
-                            inputDelta[(s + 3) * Layer2Inputs + i + 0] = x[(s + 3) * Layer2Inputs + i + 0] > 0f ? total30 : global::NetGen.Activations.LeakySlope * total30;
+                            {
+                                var gradient = sum10;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum20;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum30;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            }
+                            o += global::System.Numerics.Vector<float>.Count;
                         }
-                        for (; s < count; s++)
+
+                        // The inputs left over after whole vectors, one at a time.
+                        for (; o < Layer2Inputs; o++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer2Outputs);
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
+                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
+                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                            float total0 = 0f;
+                            float total1 = 0f;
+                            float total2 = 0f;
+                            float total3 = 0f;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                            }
+
+                            inputDelta[(s + 0) * Layer2Inputs + o] = x[(s + 0) * Layer2Inputs + o] > 0f ? total0 : global::NetGen.Activations.LeakySlope * total0;
+                            inputDelta[(s + 1) * Layer2Inputs + o] = x[(s + 1) * Layer2Inputs + o] > 0f ? total1 : global::NetGen.Activations.LeakySlope * total1;
+                            inputDelta[(s + 2) * Layer2Inputs + o] = x[(s + 2) * Layer2Inputs + o] > 0f ? total2 : global::NetGen.Activations.LeakySlope * total2;
+                            inputDelta[(s + 3) * Layer2Inputs + o] = x[(s + 3) * Layer2Inputs + o] > 0f ? total3 : global::NetGen.Activations.LeakySlope * total3;
+                        }
+                    }
+                    for (; s < count; s++)
+                    {
+                        int o = 0;
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
-                            int j = 0;
-                            for (; j <= Layer2Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
 
-                            float total00 = global::System.Numerics.Vector.Sum(sum00);
-                            for (; j < Layer2Outputs; j++)
                             {
-                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                var gradient = sum00;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                        }
+
+                        if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
-                            inputDelta[(s + 0) * Layer2Inputs + i + 0] = x[(s + 0) * Layer2Inputs + i + 0] > 0f ? total00 : global::NetGen.Activations.LeakySlope * total00;
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            o += global::System.Numerics.Vector<float>.Count;
+                        }
+
+                        // The inputs left over after whole vectors, one at a time.
+                        for (; o < Layer2Inputs; o++)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            float total0 = 0f;
+                            float total1 = 0f, total2 = 0f, total3 = 0f;
+                            int k = 0;
+                            for (; k + 4 <= Layer2Outputs; k += 4)
+                            {
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
+                            }
+
+                            for (; k < Layer2Outputs; k++)
+                            {
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            }
+
+                            total0 += total1 + total2 + total3;
+
+                            inputDelta[(s + 0) * Layer2Inputs + o] = x[(s + 0) * Layer2Inputs + o] > 0f ? total0 : global::NetGen.Activations.LeakySlope * total0;
                         }
                     }
                 }
@@ -1181,11 +1380,18 @@ partial class Outer
                 ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
-                for (int k = 0; k < count; k++)
+                // db[o..] += Σ over the batch of δ[k, o..].
                 {
-                    for (int j = 0; j < Layer3Outputs; j++)
+                    int o = 0;
+                    for (; o < Layer3Outputs; o++)
                     {
-                        biasGradients[j] += delta[k * Layer3Outputs + j];
+                        float total = biasGradients[o];
+                        for (int k = 0; k < count; k++)
+                        {
+                            total += delta[k * Layer3Outputs + o];
+                        }
+
+                        biasGradients[o] = total;
                     }
                 }
 
@@ -1261,76 +1467,192 @@ partial class Outer
                 }
 
                 var w = _parameters.ReadOnlySlice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
+                var transposed = workspace.Transpose.Slice(0, Layer3Inputs * Layer3Outputs);
                 var inputDelta = workspace.Deltas.Slice(capacity * Layer2DeltaOffset, count * Layer3Inputs);
-                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                // δ2[s, i] = Σ over outputs of δ[s, o]·W[i, o].
+                ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
+                ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
+                // W3ᵀ[o, i] = W3[i, o]: 1 rows of 3, so that δ2 broadcasts δ3 against whole rows.
+                for (int i = 0; i < Layer3Inputs; i++)
                 {
-                    int i = 0;
-                    for (; i < Layer3Inputs; i++)
+                    for (int o = 0; o < Layer3Outputs; o++)
                     {
-                        int s = 0;
-                        for (; s + 4 <= count; s += 4)
+                        transposed[o * Layer3Inputs + i] = w[i * Layer3Outputs + o];
+                    }
+                }
+
+                // δ2[s, i..] = Σ over outputs of δ[s, o]·W3ᵀ[o, i..].
+                {
+                    int s = 0;
+                    for (; s + 4 <= count; s += 4)
+                    {
+                        int o = 0;
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
-                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
-                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
-                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
-                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer3Outputs);
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
+                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
+                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer3Outputs; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+
+                        if (o + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
+                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
+                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
                             var sum20 = global::System.Numerics.Vector<float>.Zero;
                             var sum30 = global::System.Numerics.Vector<float>.Zero;
-                            int j = 0;
-                            for (; j <= Layer3Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
-                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
-                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
-                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
-                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
-                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             }
 
-                            float total00 = global::System.Numerics.Vector.Sum(sum00);
-                            float total10 = global::System.Numerics.Vector.Sum(sum10);
-                            float total20 = global::System.Numerics.Vector.Sum(sum20);
-                            float total30 = global::System.Numerics.Vector.Sum(sum30);
-                            for (; j < Layer3Outputs; j++)
-                            {
-                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            }
-
-                            inputDelta[(s + 0) * Layer3Inputs + i + 0] = total00;
-                            inputDelta[(s + 1) * Layer3Inputs + i + 0] = total10;
-                            inputDelta[(s + 2) * Layer3Inputs + i + 0] = total20;
-                            inputDelta[(s + 3) * Layer3Inputs + i + 0] = total30;
+                            global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
+                            o += global::System.Numerics.Vector<float>.Count;
                         }
-                        for (; s < count; s++)
+
+                        // The inputs left over after whole vectors, one at a time.
+                        for (; o < Layer3Inputs; o++)
                         {
-                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
-                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, (i + 0) * Layer3Outputs);
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
+                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
+                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
+                            float total0 = 0f;
+                            float total1 = 0f;
+                            float total2 = 0f;
+                            float total3 = 0f;
+                            for (int k = 0; k < Layer3Outputs; k++)
+                            {
+                                float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                            }
+
+                            inputDelta[(s + 0) * Layer3Inputs + o] = total0;
+                            inputDelta[(s + 1) * Layer3Inputs + o] = total1;
+                            inputDelta[(s + 2) * Layer3Inputs + o] = total2;
+                            inputDelta[(s + 3) * Layer3Inputs + o] = total3;
+                        }
+                    }
+                    for (; s < count; s++)
+                    {
+                        int o = 0;
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
-                            int j = 0;
-                            for (; j <= Layer3Outputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
 
-                            float total00 = global::System.Numerics.Vector.Sum(sum00);
-                            for (; j < Layer3Outputs; j++)
+                            global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+
+                        if (o + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
-                            inputDelta[(s + 0) * Layer3Inputs + i + 0] = total00;
+                            global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                            o += global::System.Numerics.Vector<float>.Count;
+                        }
+
+                        // The inputs left over after whole vectors, one at a time.
+                        for (; o < Layer3Inputs; o++)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            float total0 = 0f;
+                            float total1 = 0f, total2 = 0f, total3 = 0f;
+                            int k = 0;
+                            for (; k + 4 <= Layer3Outputs; k += 4)
+                            {
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Inputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Inputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Inputs);
+                            }
+
+                            for (; k < Layer3Outputs; k++)
+                            {
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                            }
+
+                            total0 += total1 + total2 + total3;
+
+                            inputDelta[(s + 0) * Layer3Inputs + o] = total0;
                         }
                     }
                 }

@@ -102,4 +102,46 @@ public class BatchTests
         Assert.Contains("3 samples", Assert.Throws<ArgumentException>(() => network.BackwardBatch(workspace, new float[2])).Message);
         Assert.Equal("capacity", Assert.Throws<ArgumentOutOfRangeException>(() => network.CreateWorkspace(0)).ParamName);
     }
+
+    [Theory]
+    [InlineData(nameof(DeepVector), 5)]
+    [InlineData(nameof(MixedPathsCe), 3)]
+    public void Inputs_written_into_the_workspace_give_the_same_outputs_and_gradients_as_copied_ones(string name, int count)
+    {
+        INetwork network = NetworkCatalog.Create(name);
+        var inputs = new float[count * network.InputSize];
+        var targets = new float[count * network.OutputSize];
+        for (int s = 0; s < count; s++)
+        {
+            var (input, target) = NetworkCatalog.Sample(network, seed: 70 + s);
+            input.CopyTo(inputs, s * network.InputSize);
+            target.CopyTo(targets, s * network.OutputSize);
+        }
+
+        BatchWorkspace copied = network.CreateWorkspace(count + 2);
+        var copiedOutputs = new float[count * network.OutputSize];
+        network.ForwardBatch(copied, inputs, copiedOutputs);
+        network.BackwardBatch(copied, targets);
+
+        BatchWorkspace inPlace = network.CreateWorkspace(count + 2);
+        Span<float> rows = inPlace.InputRows(count);
+        Assert.Equal(inputs.Length, rows.Length);
+        inputs.CopyTo(rows);
+        var inPlaceOutputs = new float[count * network.OutputSize];
+        network.ForwardBatch(inPlace, rows, inPlaceOutputs);
+        network.BackwardBatch(inPlace, targets);
+
+        Assert.Equal(copiedOutputs, inPlaceOutputs);
+        Assert.Equal(copied.GradientSpan.ToArray(), inPlace.GradientSpan.ToArray());
+        Assert.Equal(inputs, inPlace.InputRows(count).ToArray());
+    }
+
+    [Fact]
+    public void Input_rows_outside_the_capacity_are_refused()
+    {
+        BatchWorkspace workspace = new XorNet().CreateWorkspace(4);
+        Assert.Equal(8, workspace.InputRows(4).Length);
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => workspace.InputRows(5)).ParamName);
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => workspace.InputRows(0)).ParamName);
+    }
 }
