@@ -18,10 +18,13 @@ public sealed partial class NetworkGenerator
         private const string UnsafeAdd = "global::System.Runtime.CompilerServices.Unsafe.Add";
         private const int SampleTile = 4;
         private const int InputTile = 4;
-        private const int VectorTile = 2;
+        private const int VectorTile = 4;
 
-        /// <summary>Batched tiles: <see cref="VectorTile"/> vectors of outputs, then one, then single outputs.</summary>
-        private static readonly int[] BatchVectorTiles = { VectorTile, 1 };
+        /// <summary>
+        /// Batched tiles: <see cref="VectorTile"/> vectors of outputs, then two, then one, then single outputs. A 4 × 4 tile
+        /// holds 16 accumulators, which fit the 32 vector registers of AVX-512 hardware alongside its operands.
+        /// </summary>
+        private static readonly int[] BatchVectorTiles = { VectorTile, 2, 1 };
 
         private static void WriteBatchApi(IndentedWriter writer, NetworkSpec spec)
         {
@@ -120,7 +123,7 @@ public sealed partial class NetworkGenerator
                 writer.Line();
                 // Samples outside, outputs inside: a tile's sample rows stay in L1 while the weight rows stream past.
                 writer.Line("// z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.");
-                BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, r => $"(s + {r}) * {outputs} + ", r => $"(s + {r}) * {Layer(n, "Inputs")}");
+                BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, r => $"(s + {r}) * {outputs} + ", $"s * {Layer(n, "Inputs")}", biasAtStore: true);
                 writer.Line("int s = 0;");
                 using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
                 {
@@ -201,9 +204,12 @@ public sealed partial class NetworkGenerator
         /// <summary>
         /// z[r, o..] = b[o..] + Σₖ x[r, k]·W[k, o..], stored through the activation; Softmax stores z and is applied per
         /// sample afterwards. <paramref name="outputRow"/> is the prefix "offset + " of tile row r in the outputs (empty for one
-        /// sample), <paramref name="inputRow"/> its offset in the inputs (empty for one sample).
+        /// sample), <paramref name="firstInputRow"/> the offset of tile row 0 in the inputs (empty for one sample). With
+        /// <paramref name="biasAtStore"/> the vector accumulators start from zero and b is added as they are stored: when
+        /// several tile rows start from the same bias vector, the JIT keeps one copy of it live through the loop and
+        /// spills an accumulator of a 4 × 4 tile.
         /// </summary>
-        private static BroadcastProduct ForwardProduct(NetworkSpec spec, LayerSpec layer, bool keepsLogits, Func<int, string> outputRow, Func<int, string> inputRow)
+        private static BroadcastProduct ForwardProduct(NetworkSpec spec, LayerSpec layer, bool keepsLogits, Func<int, string> outputRow, string firstInputRow, bool biasAtStore)
         {
             string outputs = Layer(layer.Number, "Outputs");
             return new BroadcastProduct
@@ -212,12 +218,14 @@ public sealed partial class NetworkGenerator
                 Reduction = Layer(layer.Number, "Inputs"),
                 VectorStart = "wStart",
                 VectorStride = outputs,
-                ScalarRow = r => inputRow(r).Length == 0 ? "xStart" : $"{UnsafeAdd}(ref xStart, {inputRow(r)})",
-                InitialVector = (_, column) => $"{LoadUnsafe}(ref bStart, {Offset(column)})",
+                ScalarStart = firstInputRow.Length == 0 ? "xStart" : $"{UnsafeAdd}(ref xStart, {firstInputRow})",
+                ScalarRowDistance = Layer(layer.Number, "Inputs"),
+                InitialVector = biasAtStore ? null : (_, column) => $"{LoadUnsafe}(ref bStart, {Offset(column)})",
                 InitialScalar = _ => $"{UnsafeAdd}(ref bStart, o)",
-                StoreVector = (w, r, column, sum) =>
+                StoreVector = (w, r, column, accumulated) =>
                 {
                     string index = Offset(outputRow(r) + column);
+                    string sum = biasAtStore ? $"{accumulated} + {LoadUnsafe}(ref bStart, {Offset(column)})" : accumulated;
                     if (StoresLogits(layer, keepsLogits))
                     {
                         w.Line($"{StoreUnsafe}({sum}, ref zStart, {index});");
@@ -309,7 +317,8 @@ public sealed partial class NetworkGenerator
                     Reduction = "count",
                     VectorStart = "deltaStart",
                     VectorStride = outputs,
-                    ScalarRow = r => $"{UnsafeAdd}(ref xStart, i + {r})",
+                    ScalarStart = $"{UnsafeAdd}(ref xStart, i)",
+                    ScalarRowDistance = "1",
                     ScalarStride = inputs,
                     StoreVector = (w, r, column, sum) =>
                     {
@@ -458,7 +467,8 @@ public sealed partial class NetworkGenerator
                 Reduction = outputs,
                 VectorStart = "transposedStart",
                 VectorStride = inputs,
-                ScalarRow = r => $"{UnsafeAdd}(ref deltaStart, (s + {r}) * {outputs})",
+                ScalarStart = $"{UnsafeAdd}(ref deltaStart, s * {outputs})",
+                ScalarRowDistance = outputs,
                 StoreVector = (w, r, column, sum) =>
                 {
                     string index = $"(nuint)((s + {r}) * {inputs} + {column})";

@@ -42,7 +42,7 @@ public sealed partial class NetworkGenerator
                     WriteForwardSpans(writer, layer, keepsLogits, scale: "", rows: "");
                     writer.Line();
                     writer.Line("// z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.");
-                    BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, _ => "", _ => "");
+                    BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, _ => "", "", biasAtStore: false);
                     WriteBroadcastColumns(writer, product, 1, SingleSampleVectorTiles, splitChains: true);
                     WriteDeferredActivation(writer, layer, keepsLogits);
                     if (layer.Activation == ActivationKind.Softmax)

@@ -32,8 +32,14 @@ public sealed partial class NetworkGenerator
             /// <summary>The distance in elements from vector row k to row k + 1.</summary>
             public string VectorStride = "";
 
-            /// <summary>A ref expression for the broadcast scalar of tile row r at k = 0.</summary>
-            public Func<int, string> ScalarRow = _ => "";
+            /// <summary>A ref expression for the broadcast scalar of tile row 0 at k = 0.</summary>
+            public string ScalarStart = "";
+
+            /// <summary>
+            /// The distance in elements from tile row r's scalars to row r + 1's: a constant, so that every row is read
+            /// through one reference plus a fixed displacement and the tile needs one address register, not one per row.
+            /// </summary>
+            public string ScalarRowDistance = "";
 
             /// <summary>The distance in elements from the scalar for k to the one for k + 1.</summary>
             public string ScalarStride = "1";
@@ -211,10 +217,7 @@ public sealed partial class NetworkGenerator
         private static void WriteTileReferences(IndentedWriter writer, BroadcastProduct product, int rows)
         {
             writer.Line($"ref float column = ref {UnsafeAdd}(ref {product.VectorStart}, o);");
-            for (int r = 0; r < rows; r++)
-            {
-                writer.Line($"ref float scalar{r} = ref {product.ScalarRow(r)};");
-            }
+            writer.Line($"ref float scalars = ref {product.ScalarStart};");
         }
 
         private static void WriteBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, string k, string accumulator)
@@ -241,8 +244,17 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static string ScalarAt(BroadcastProduct product, int row, string k) =>
-            $"{UnsafeAdd}(ref scalar{row}, {Scaled(k, product.ScalarStride)})";
+        private static string ScalarAt(BroadcastProduct product, int row, string k)
+        {
+            string offset = Scaled(k, product.ScalarStride);
+            string rowOffset = row switch
+            {
+                0 => "",
+                1 => $" + {product.ScalarRowDistance}",
+                _ => $" + {row} * {product.ScalarRowDistance}",
+            };
+            return $"{UnsafeAdd}(ref scalars, {offset}{rowOffset})";
+        }
 
         /// <summary>k·stride, written as just k for a unit stride.</summary>
         private static string Scaled(string k, string stride) =>

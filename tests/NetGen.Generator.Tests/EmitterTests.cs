@@ -26,8 +26,8 @@ public class EmitterTests
         // Same remainders modulo the register tiles, so the same tail loops.
         string small = Generated(Mnist.Replace("784", "100").Replace("800", "88"));
         Assert.Equal(small.Split('\n').Length, big.Split('\n').Length);
-        // About 70,000 characters per Dense layer, whatever its size: the tile cascade, the scalar tails, the batched passes.
-        Assert.True(big.Length < 160_000, $"784→800→10 generated {big.Length} characters");
+        // About 100,000 characters per Dense layer, whatever its size: the tile cascades, the scalar tails, the batched passes.
+        Assert.True(big.Length < 230_000, $"784→800→10 generated {big.Length} characters");
     }
 
     [Theory]

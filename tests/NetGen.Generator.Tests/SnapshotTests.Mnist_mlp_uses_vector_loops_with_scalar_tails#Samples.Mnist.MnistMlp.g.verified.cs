@@ -242,7 +242,7 @@ namespace Samples.Mnist
             for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
@@ -278,7 +278,7 @@ namespace Samples.Mnist
                     var v13 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(13 * global::System.Numerics.Vector<float>.Count));
                     var v14 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(14 * global::System.Numerics.Vector<float>.Count));
                     var v15 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(15 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -318,7 +318,7 @@ namespace Samples.Mnist
             if (o + 8 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
@@ -338,7 +338,7 @@ namespace Samples.Mnist
                     var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
                     var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
                     var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -363,7 +363,7 @@ namespace Samples.Mnist
             if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -381,7 +381,7 @@ namespace Samples.Mnist
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
                     var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
                     var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -391,7 +391,7 @@ namespace Samples.Mnist
                     var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
                     var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
                     var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                     odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
@@ -405,7 +405,7 @@ namespace Samples.Mnist
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
                     var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
                     var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -422,7 +422,7 @@ namespace Samples.Mnist
             if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -434,13 +434,13 @@ namespace Samples.Mnist
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
                     var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
                     var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                 }
@@ -450,7 +450,7 @@ namespace Samples.Mnist
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                 }
@@ -463,7 +463,7 @@ namespace Samples.Mnist
             if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
@@ -472,11 +472,11 @@ namespace Samples.Mnist
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
                     var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                 }
 
@@ -484,7 +484,7 @@ namespace Samples.Mnist
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                 }
 
@@ -496,21 +496,21 @@ namespace Samples.Mnist
             for (; o < Layer1Outputs; o++)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                 float total1 = 0f, total2 = 0f, total3 = 0f;
                 int k = 0;
                 for (; k + 4 <= Layer1Inputs; k += 4)
                 {
-                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                    total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                    total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                    total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                    total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                 }
 
                 for (; k < Layer1Inputs; k++)
                 {
-                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                 }
 
                 total0 += total1 + total2 + total3;
@@ -555,7 +555,7 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 1 over a batch: relu(X·W1 + b1) in 4-sample × 2-vector register tiles.</summary>
+        /// <summary>Layer 1 over a batch: relu(X·W1 + b1) in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -574,30 +574,94 @@ namespace Samples.Mnist
             for (; s + 4 <= count; s += 4)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum12 = global::System.Numerics.Vector<float>.Zero;
+                    var sum13 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum22 = global::System.Numerics.Vector<float>.Zero;
+                    var sum23 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    var sum32 = global::System.Numerics.Vector<float>.Zero;
+                    var sum33 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -608,45 +672,43 @@ namespace Samples.Mnist
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum11), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum21), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum31), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -654,10 +716,7 @@ namespace Samples.Mnist
                 for (; o < Layer1Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
@@ -665,10 +724,10 @@ namespace Samples.Mnist
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs) * v;
                     }
 
                     a[(s + 0) * Layer1Outputs + o] = global::System.MathF.Max(total0, 0f);
@@ -680,40 +739,69 @@ namespace Samples.Mnist
             for (; s < count; s++)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -721,21 +809,21 @@ namespace Samples.Mnist
                 for (; o < Layer1Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = 0f, total2 = 0f, total3 = 0f;
                     int k = 0;
                     for (; k + 4 <= Layer1Inputs; k += 4)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                     }
 
                     for (; k < Layer1Inputs; k++)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                     }
 
                     total0 += total1 + total2 + total3;
@@ -791,13 +879,77 @@ namespace Samples.Mnist
                 for (; i + 4 <= Layer1Inputs; i += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 3 * 1));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -811,10 +963,10 @@ namespace Samples.Mnist
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer1Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -833,15 +985,13 @@ namespace Samples.Mnist
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -850,10 +1000,10 @@ namespace Samples.Mnist
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer1Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -871,10 +1021,7 @@ namespace Samples.Mnist
                     for (; o < Layer1Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
@@ -882,10 +1029,10 @@ namespace Samples.Mnist
                         for (int k = 0; k < count; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer1Inputs) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer1Inputs) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer1Inputs) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 1) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 2 * 1) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 3 * 1) * v;
                         }
 
                         weightGradients[(i + 0) * Layer1Outputs + o] += total0;
@@ -916,7 +1063,7 @@ namespace Samples.Mnist
             for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
@@ -952,7 +1099,7 @@ namespace Samples.Mnist
                     var v13 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(13 * global::System.Numerics.Vector<float>.Count));
                     var v14 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(14 * global::System.Numerics.Vector<float>.Count));
                     var v15 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(15 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -992,7 +1139,7 @@ namespace Samples.Mnist
             if (o + 8 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
@@ -1012,7 +1159,7 @@ namespace Samples.Mnist
                     var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
                     var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
                     var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1037,7 +1184,7 @@ namespace Samples.Mnist
             if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -1055,7 +1202,7 @@ namespace Samples.Mnist
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
                     var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
                     var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1065,7 +1212,7 @@ namespace Samples.Mnist
                     var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
                     var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
                     var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                     odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
@@ -1079,7 +1226,7 @@ namespace Samples.Mnist
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
                     var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
                     var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1096,7 +1243,7 @@ namespace Samples.Mnist
             if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
@@ -1108,13 +1255,13 @@ namespace Samples.Mnist
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
                     var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
                     var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                 }
@@ -1124,7 +1271,7 @@ namespace Samples.Mnist
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                     var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                 }
@@ -1137,7 +1284,7 @@ namespace Samples.Mnist
             if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
@@ -1146,11 +1293,11 @@ namespace Samples.Mnist
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
                     var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                 }
 
@@ -1158,7 +1305,7 @@ namespace Samples.Mnist
                 {
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                     var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                 }
 
@@ -1170,21 +1317,21 @@ namespace Samples.Mnist
             for (; o < Layer2Outputs; o++)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalar0 = ref xStart;
+                ref float scalars = ref xStart;
                 float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                 float total1 = 0f, total2 = 0f, total3 = 0f;
                 int k = 0;
                 for (; k + 4 <= Layer2Inputs; k += 4)
                 {
-                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                    total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
-                    total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                    total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                    total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                 }
 
                 for (; k < Layer2Inputs; k++)
                 {
-                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                    total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                 }
 
                 total0 += total1 + total2 + total3;
@@ -1240,7 +1387,7 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 2 over a batch: softmax(X·W2 + b2) in 4-sample × 2-vector register tiles.</summary>
+        /// <summary>Layer 2 over a batch: softmax(X·W2 + b2) in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -1260,30 +1407,94 @@ namespace Samples.Mnist
             for (; s + 4 <= count; s += 4)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum12 = global::System.Numerics.Vector<float>.Zero;
+                    var sum13 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum22 = global::System.Numerics.Vector<float>.Zero;
+                    var sum23 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    var sum32 = global::System.Numerics.Vector<float>.Zero;
+                    var sum33 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1294,45 +1505,43 @@ namespace Samples.Mnist
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -1340,10 +1549,7 @@ namespace Samples.Mnist
                 for (; o < Layer2Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
@@ -1351,10 +1557,10 @@ namespace Samples.Mnist
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs) * v;
                     }
 
                     z[(s + 0) * Layer2Outputs + o] = total0;
@@ -1366,40 +1572,69 @@ namespace Samples.Mnist
             for (; s < count; s++)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -1407,21 +1642,21 @@ namespace Samples.Mnist
                 for (; o < Layer2Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = 0f, total2 = 0f, total3 = 0f;
                     int k = 0;
                     for (; k + 4 <= Layer2Inputs; k += 4)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                     }
 
                     for (; k < Layer2Inputs; k++)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                     }
 
                     total0 += total1 + total2 + total3;
@@ -1482,13 +1717,77 @@ namespace Samples.Mnist
                 for (; i + 4 <= Layer2Inputs; i += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -1502,10 +1801,10 @@ namespace Samples.Mnist
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1524,15 +1823,13 @@ namespace Samples.Mnist
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -1541,10 +1838,10 @@ namespace Samples.Mnist
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -1562,10 +1859,7 @@ namespace Samples.Mnist
                     for (; o < Layer2Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
@@ -1573,10 +1867,10 @@ namespace Samples.Mnist
                         for (int k = 0; k < count; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1) * v;
                         }
 
                         weightGradients[(i + 0) * Layer2Outputs + o] += total0;
@@ -1607,13 +1901,141 @@ namespace Samples.Mnist
                 for (; s + 4 <= count; s += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        {
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum01;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum02;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum03;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum10;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum11;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum12;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum13;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum20;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum21;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum22;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum23;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum30;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum31;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum32;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum33;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -1627,10 +2049,10 @@ namespace Samples.Mnist
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1681,15 +2103,13 @@ namespace Samples.Mnist
                             var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -1698,10 +2118,10 @@ namespace Samples.Mnist
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -1735,10 +2155,7 @@ namespace Samples.Mnist
                     for (; o < Layer2Inputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
@@ -1746,10 +2163,10 @@ namespace Samples.Mnist
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs) * v;
                         }
 
                         inputDelta[(s + 0) * Layer2Inputs + o] = x[(s + 0) * Layer2Inputs + o] > 0f ? total0 : 0f;
@@ -1761,10 +2178,54 @@ namespace Samples.Mnist
                 for (; s < count; s++)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        }
+
+                        {
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum01;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum02;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum03;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Outputs; k++)
@@ -1772,7 +2233,7 @@ namespace Samples.Mnist
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
@@ -1787,18 +2248,19 @@ namespace Samples.Mnist
                             var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
@@ -1814,21 +2276,21 @@ namespace Samples.Mnist
                     for (; o < Layer2Inputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         float total0 = 0f;
                         float total1 = 0f, total2 = 0f, total3 = 0f;
                         int k = 0;
                         for (; k + 4 <= Layer2Outputs; k += 4)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
                         }
 
                         for (; k < Layer2Outputs; k++)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                         }
 
                         total0 += total1 + total2 + total3;

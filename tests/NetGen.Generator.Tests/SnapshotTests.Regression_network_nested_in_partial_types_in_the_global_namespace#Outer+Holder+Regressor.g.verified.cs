@@ -271,7 +271,7 @@ partial class Outer
                 weightGradients[5] += delta[1] * x[2];
             }
 
-            /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) in 4-sample × 2-vector register tiles.</summary>
+            /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
@@ -290,30 +290,94 @@ partial class Outer
                 for (; s + 4 <= count; s += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -324,45 +388,43 @@ partial class Outer
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum11), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum21), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum31), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
@@ -370,10 +432,7 @@ partial class Outer
                     for (; o < Layer1Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
@@ -381,10 +440,10 @@ partial class Outer
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs) * v;
                         }
 
                         a[(s + 0) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total0);
@@ -396,40 +455,69 @@ partial class Outer
                 for (; s < count; s++)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
@@ -437,21 +525,21 @@ partial class Outer
                     for (; o < Layer1Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = 0f, total2 = 0f, total3 = 0f;
                         int k = 0;
                         for (; k + 4 <= Layer1Inputs; k += 4)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                         }
 
                         for (; k < Layer1Inputs; k++)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         }
 
                         total0 += total1 + total2 + total3;
@@ -495,10 +583,38 @@ partial class Outer
                     for (; i < Layer1Inputs; i++)
                     {
                         int o = 0;
-                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
@@ -506,25 +622,26 @@ partial class Outer
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                                 var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -536,21 +653,21 @@ partial class Outer
                         for (; o < Layer1Outputs; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             float total0 = 0f;
                             float total1 = 0f, total2 = 0f, total3 = 0f;
                             int k = 0;
                             for (; k + 4 <= count; k += 4)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 1) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 2) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 3) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                             }
 
                             for (; k < count; k++)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             }
 
                             total0 += total1 + total2 + total3;
@@ -600,7 +717,7 @@ partial class Outer
                 inputDelta[1] = x[1] > 0f ? (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]);
             }
 
-            /// <summary>Layer 2 over a batch: X·W2 + b2 in 4-sample × 2-vector register tiles.</summary>
+            /// <summary>Layer 2 over a batch: X·W2 + b2 in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
@@ -619,30 +736,94 @@ partial class Outer
                 for (; s + 4 <= count; s += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Inputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -653,45 +834,43 @@ partial class Outer
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
@@ -699,10 +878,7 @@ partial class Outer
                     for (; o < Layer2Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
@@ -710,10 +886,10 @@ partial class Outer
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs) * v;
                         }
 
                         a[(s + 0) * Layer2Outputs + o] = total0;
@@ -725,40 +901,69 @@ partial class Outer
                 for (; s < count; s++)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Inputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
@@ -766,21 +971,21 @@ partial class Outer
                     for (; o < Layer2Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = 0f, total2 = 0f, total3 = 0f;
                         int k = 0;
                         for (; k + 4 <= Layer2Inputs; k += 4)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                         }
 
                         for (; k < Layer2Inputs; k++)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         }
 
                         total0 += total1 + total2 + total3;
@@ -824,10 +1029,38 @@ partial class Outer
                     for (; i < Layer2Inputs; i++)
                     {
                         int o = 0;
-                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
@@ -835,25 +1068,26 @@ partial class Outer
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                                 var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -865,21 +1099,21 @@ partial class Outer
                         for (; o < Layer2Outputs; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             float total0 = 0f;
                             float total1 = 0f, total2 = 0f, total3 = 0f;
                             int k = 0;
                             for (; k + 4 <= count; k += 4)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
-                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 1) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 2) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 3) * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                             }
 
                             for (; k < count; k++)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             }
 
                             total0 += total1 + total2 + total3;
@@ -909,13 +1143,141 @@ partial class Outer
                     for (; s + 4 <= count; s += 4)
                     {
                         int o = 0;
-                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum02;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum03;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum10;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum11;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum12;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum13;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum20;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum21;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum22;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum23;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum30;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum31;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum32;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum33;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                        }
+
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -929,10 +1291,10 @@ partial class Outer
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                                 var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -983,15 +1345,13 @@ partial class Outer
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                                 global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
+                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
                             var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -1000,10 +1360,10 @@ partial class Outer
                             {
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                                 sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -1037,10 +1397,7 @@ partial class Outer
                         for (; o < Layer2Inputs; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             float total0 = 0f;
                             float total1 = 0f;
                             float total2 = 0f;
@@ -1048,10 +1405,10 @@ partial class Outer
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
                                 float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs) * v;
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs) * v;
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs) * v;
                             }
 
                             inputDelta[(s + 0) * Layer2Inputs + o] = x[(s + 0) * Layer2Inputs + o] > 0f ? total0 : global::NetGen.Activations.LeakySlope * total0;
@@ -1063,10 +1420,54 @@ partial class Outer
                     for (; s < count; s++)
                     {
                         int o = 0;
-                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum02;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum03;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                        }
+
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < Layer2Outputs; k++)
@@ -1074,7 +1475,7 @@ partial class Outer
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                                 var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
@@ -1089,18 +1490,19 @@ partial class Outer
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                                 global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
+                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -1116,21 +1518,21 @@ partial class Outer
                         for (; o < Layer2Inputs; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             float total0 = 0f;
                             float total1 = 0f, total2 = 0f, total3 = 0f;
                             int k = 0;
                             for (; k + 4 <= Layer2Outputs; k += 4)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
-                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
-                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
                             }
 
                             for (; k < Layer2Outputs; k++)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             }
 
                             total0 += total1 + total2 + total3;
@@ -1174,7 +1576,7 @@ partial class Outer
                 inputDelta[2] = w[2] * delta[0];
             }
 
-            /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) in 4-sample × 2-vector register tiles.</summary>
+            /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
             {
@@ -1193,30 +1595,94 @@ partial class Outer
                 for (; s + 4 <= count; s += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer3Inputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1227,45 +1693,43 @@ partial class Outer
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11, ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21, ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31, ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
@@ -1273,10 +1737,7 @@ partial class Outer
                     for (; o < Layer3Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
@@ -1284,10 +1745,10 @@ partial class Outer
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs) * v;
                         }
 
                         a[(s + 0) * Layer3Outputs + o] = total0;
@@ -1299,40 +1760,69 @@ partial class Outer
                 for (; s < count; s++)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                        var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer3Inputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
                         o += global::System.Numerics.Vector<float>.Count;
                     }
 
@@ -1340,21 +1830,21 @@ partial class Outer
                     for (; o < Layer3Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
                         float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                         float total1 = 0f, total2 = 0f, total3 = 0f;
                         int k = 0;
                         for (; k + 4 <= Layer3Inputs; k += 4)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Outputs);
                         }
 
                         for (; k < Layer3Inputs; k++)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                         }
 
                         total0 += total1 + total2 + total3;
@@ -1401,10 +1891,38 @@ partial class Outer
                     for (; i < Layer3Inputs; i++)
                     {
                         int o = 0;
-                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < count; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
@@ -1412,25 +1930,26 @@ partial class Outer
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                                 var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < count; k++)
                             {
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -1442,21 +1961,21 @@ partial class Outer
                         for (; o < Layer3Outputs; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             float total0 = 0f;
                             float total1 = 0f, total2 = 0f, total3 = 0f;
                             int k = 0;
                             for (; k + 4 <= count; k += 4)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Outputs);
-                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Outputs);
-                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Outputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 1) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Outputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 2) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Outputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 3) * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Outputs);
                             }
 
                             for (; k < count; k++)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
                             }
 
                             total0 += total1 + total2 + total3;
@@ -1486,13 +2005,77 @@ partial class Outer
                     for (; s + 4 <= count; s += 4)
                     {
                         int o = 0;
-                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
-                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
-                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
-                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer3Outputs; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Outputs));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum02, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum03, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum12, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum13, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum22, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum23, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum32, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum33, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -1506,10 +2089,10 @@ partial class Outer
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                                 var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1528,15 +2111,13 @@ partial class Outer
                             global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
                             global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
-                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
-                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
-                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
                             var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -1545,10 +2126,10 @@ partial class Outer
                             {
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                                 sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -1566,10 +2147,7 @@ partial class Outer
                         for (; o < Layer3Inputs; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
-                            ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer3Outputs);
-                            ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer3Outputs);
-                            ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer3Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             float total0 = 0f;
                             float total1 = 0f;
                             float total2 = 0f;
@@ -1577,10 +2155,10 @@ partial class Outer
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
                                 float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Outputs) * v;
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Outputs) * v;
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Outputs) * v;
                             }
 
                             inputDelta[(s + 0) * Layer3Inputs + o] = total0;
@@ -1592,10 +2170,38 @@ partial class Outer
                     for (; s < count; s++)
                     {
                         int o = 0;
-                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            for (int k = 0; k < Layer3Outputs; k++)
+                            {
+                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum02, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(sum03, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < Layer3Outputs; k++)
@@ -1603,25 +2209,26 @@ partial class Outer
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                                 var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
                             global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
                                 ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
                                 var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             }
 
@@ -1633,21 +2240,21 @@ partial class Outer
                         for (; o < Layer3Inputs; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer3Outputs);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             float total0 = 0f;
                             float total1 = 0f, total2 = 0f, total3 = 0f;
                             int k = 0;
                             for (; k + 4 <= Layer3Outputs; k += 4)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Inputs);
-                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Inputs);
-                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Inputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Inputs);
+                                total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Inputs);
+                                total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Inputs);
                             }
 
                             for (; k < Layer3Outputs; k++)
                             {
-                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
+                                total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
                             }
 
                             total0 += total1 + total2 + total3;

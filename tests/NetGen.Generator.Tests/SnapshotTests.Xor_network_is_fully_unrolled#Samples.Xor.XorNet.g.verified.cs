@@ -262,7 +262,7 @@ namespace Samples.Xor
             weightGradients[7] += delta[3] * x[1];
         }
 
-        /// <summary>Layer 1 over a batch: tanh(X·W1 + b1) in 4-sample × 2-vector register tiles.</summary>
+        /// <summary>Layer 1 over a batch: tanh(X·W1 + b1) in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -281,30 +281,94 @@ namespace Samples.Xor
             for (; s + 4 <= count; s += 4)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum12 = global::System.Numerics.Vector<float>.Zero;
+                    var sum13 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum22 = global::System.Numerics.Vector<float>.Zero;
+                    var sum23 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    var sum32 = global::System.Numerics.Vector<float>.Zero;
+                    var sum33 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -315,45 +379,43 @@ namespace Samples.Xor
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -361,10 +423,7 @@ namespace Samples.Xor
                 for (; o < Layer1Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
@@ -372,10 +431,10 @@ namespace Samples.Xor
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs) * v;
                     }
 
                     a[(s + 0) * Layer1Outputs + o] = total0;
@@ -387,40 +446,69 @@ namespace Samples.Xor
             for (; s < count; s++)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -428,21 +516,21 @@ namespace Samples.Xor
                 for (; o < Layer1Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = 0f, total2 = 0f, total3 = 0f;
                     int k = 0;
                     for (; k + 4 <= Layer1Inputs; k += 4)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                     }
 
                     for (; k < Layer1Inputs; k++)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                     }
 
                     total0 += total1 + total2 + total3;
@@ -489,10 +577,38 @@ namespace Samples.Xor
                 for (; i < Layer1Inputs; i++)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
@@ -500,25 +616,26 @@ namespace Samples.Xor
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < count; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
@@ -530,21 +647,21 @@ namespace Samples.Xor
                     for (; o < Layer1Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         float total0 = 0f;
                         float total1 = 0f, total2 = 0f, total3 = 0f;
                         int k = 0;
                         for (; k + 4 <= count; k += 4)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 1) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 2) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, (k + 3) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 1) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 2) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 3) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
                         }
 
                         for (; k < count; k++)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
                         }
 
                         total0 += total1 + total2 + total3;
@@ -592,7 +709,7 @@ namespace Samples.Xor
             inputDelta[3] = w[3] * delta[0] * (1f - x[3] * x[3]);
         }
 
-        /// <summary>Layer 2 over a batch: sigmoid(X·W2 + b2) in 4-sample × 2-vector register tiles.</summary>
+        /// <summary>Layer 2 over a batch: sigmoid(X·W2 + b2) in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
         {
@@ -612,30 +729,94 @@ namespace Samples.Xor
             for (; s + 4 <= count; s += 4)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum11 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum21 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum31 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum12 = global::System.Numerics.Vector<float>.Zero;
+                    var sum13 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum22 = global::System.Numerics.Vector<float>.Zero;
+                    var sum23 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    var sum32 = global::System.Numerics.Vector<float>.Zero;
+                    var sum33 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum11 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum21 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -646,45 +827,43 @@ namespace Samples.Xor
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum11, ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum21, ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum31, ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum10 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum20 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum30 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum10 = global::System.Numerics.Vector<float>.Zero;
+                    var sum20 = global::System.Numerics.Vector<float>.Zero;
+                    var sum30 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum10, ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum20, ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum30, ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 1) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 2) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 3) * Layer2Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -692,10 +871,7 @@ namespace Samples.Xor
                 for (; o < Layer2Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                    ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                    ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
@@ -703,10 +879,10 @@ namespace Samples.Xor
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs) * v;
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs) * v;
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs) * v;
                     }
 
                     z[(s + 0) * Layer2Outputs + o] = total0;
@@ -718,40 +894,69 @@ namespace Samples.Xor
             for (; s < count; s++)
             {
                 int o = 0;
-                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    var sum02 = global::System.Numerics.Vector<float>.Zero;
+                    var sum03 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                         var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                }
+
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                {
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
+                    var sum00 = global::System.Numerics.Vector<float>.Zero;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
                         ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                         var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
+                    global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
                     o += global::System.Numerics.Vector<float>.Count;
                 }
 
@@ -759,21 +964,21 @@ namespace Samples.Xor
                 for (; o < Layer2Outputs; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
                     float total1 = 0f, total2 = 0f, total3 = 0f;
                     int k = 0;
                     for (; k + 4 <= Layer2Inputs; k += 4)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
-                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
+                        total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
+                        total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
                     }
 
                     for (; k < Layer2Inputs; k++)
                     {
-                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                        total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                     }
 
                     total0 += total1 + total2 + total3;
@@ -821,13 +1026,77 @@ namespace Samples.Xor
                 for (; i + 4 <= Layer2Inputs; i += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < count; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -841,10 +1110,10 @@ namespace Samples.Xor
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -863,15 +1132,13 @@ namespace Samples.Xor
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -880,10 +1147,10 @@ namespace Samples.Xor
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -901,10 +1168,7 @@ namespace Samples.Xor
                     for (; o < Layer2Outputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 0);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 1);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 2);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i + 3);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
@@ -912,10 +1176,10 @@ namespace Samples.Xor
                         for (int k = 0; k < count; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k * Layer2Inputs) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k * Layer2Inputs) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k * Layer2Inputs) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k * Layer2Inputs) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1) * v;
                         }
 
                         weightGradients[(i + 0) * Layer2Outputs + o] += total0;
@@ -946,13 +1210,141 @@ namespace Samples.Xor
                 for (; s + 4 <= count; s += 4)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        }
+
+                        {
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum01;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum02;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum03;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum10;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum11;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum12;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum13;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum20;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum21;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum22;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum23;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum30;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum31;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum32;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum33;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
@@ -966,10 +1358,10 @@ namespace Samples.Xor
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1020,15 +1412,13 @@ namespace Samples.Xor
                             var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
@@ -1037,10 +1427,10 @@ namespace Samples.Xor
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
@@ -1074,10 +1464,7 @@ namespace Samples.Xor
                     for (; o < Layer2Inputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
-                        ref float scalar1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 1) * Layer2Outputs);
-                        ref float scalar2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 2) * Layer2Outputs);
-                        ref float scalar3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 3) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         float total0 = 0f;
                         float total1 = 0f;
                         float total2 = 0f;
@@ -1085,10 +1472,10 @@ namespace Samples.Xor
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
                             float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar1, k) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar2, k) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar3, k) * v;
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs) * v;
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs) * v;
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs) * v;
                         }
 
                         inputDelta[(s + 0) * Layer2Inputs + o] = total0 * (1f - x[(s + 0) * Layer2Inputs + o] * x[(s + 0) * Layer2Inputs + o]);
@@ -1100,10 +1487,54 @@ namespace Samples.Xor
                 for (; s < count; s++)
                 {
                     int o = 0;
-                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 2 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        for (int k = 0; k < Layer2Outputs; k++)
+                        {
+                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        }
+
+                        {
+                            var gradient = sum00;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                        }
+                        {
+                            var gradient = sum01;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum02;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        }
+                        {
+                            var gradient = sum03;
+                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        }
+                    }
+
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Outputs; k++)
@@ -1111,7 +1542,7 @@ namespace Samples.Xor
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
                             var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         }
@@ -1126,18 +1557,19 @@ namespace Samples.Xor
                             var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
+                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
                             ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                             var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         }
 
@@ -1153,21 +1585,21 @@ namespace Samples.Xor
                     for (; o < Layer2Inputs; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalar0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, (s + 0) * Layer2Outputs);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         float total0 = 0f;
                         float total1 = 0f, total2 = 0f, total3 = 0f;
                         int k = 0;
                         for (; k + 4 <= Layer2Outputs; k += 4)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
+                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
+                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
                         }
 
                         for (; k < Layer2Outputs; k++)
                         {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalar0, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
+                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
                         }
 
                         total0 += total1 + total2 + total3;
