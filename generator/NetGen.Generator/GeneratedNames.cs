@@ -39,13 +39,14 @@ internal static class GeneratedNames
     public const string ActivationCount = nameof(ActivationCount);
     public const string DeltaCount = nameof(DeltaCount);
     public const string TransposeCount = nameof(TransposeCount);
+    public const string ForwardSampleBlock = nameof(ForwardSampleBlock);
 
     private static readonly string[] FixedNames =
     {
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Forward,
         Backward, EvaluateLoss, CreateWorkspace, ForwardBatch, BackwardBatch, EvaluateLossBatch, SampleLoss, SampleSoftmax, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
         HasForwardStateField, DrawParameters, ComputeLossAndOutputDelta, InputOffset, LogitsOffset, ActivationCount,
-        DeltaCount, TransposeCount,
+        DeltaCount, TransposeCount, ForwardSampleBlock,
     };
 
     private static readonly Regex LayerMember = new(

@@ -55,10 +55,18 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line();
-                foreach (LayerSpec layer in spec.Layers)
+                writer.Line($"// {ForwardSampleBlock} samples at a time through every layer, so that a block's inputs and a layer's weights fit in L2");
+                writer.Line("// together instead of a large batch's inputs pushing the weights out.");
+                using (writer.Block($"for (int first = 0; first < count; first += {ForwardSampleBlock})"))
                 {
-                    writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, count);");
+                    writer.Line($"int block = global::System.Math.Min({ForwardSampleBlock}, count - first);");
+                    foreach (LayerSpec layer in spec.Layers)
+                    {
+                        writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, first, block);");
+                    }
                 }
+
+                writer.Line();
 
                 writer.Line($"workspace.Activations.ReadOnlySlice(capacity * {Layer(output.Number, "OutputOffset")}, count * {OutputSize}).CopyTo(outputs);");
                 writer.Line("workspace.Count = count;");
@@ -116,10 +124,10 @@ public sealed partial class NetworkGenerator
             string outputs = Layer(n, "Outputs");
             writer.Line($"/// <summary>Layer {n} over a batch: {ActivationCode.Describe(layer.Activation, $"X·W{n} + b{n}")} in {SampleTile}-sample × {VectorTile}-vector register tiles.</summary>");
             writer.Line(GeneratedCode);
-            using (writer.Block($"private void {Layer(n, "ForwardBatch")}(global::NetGen.BatchWorkspace workspace, int count)"))
+            using (writer.Block($"private void {Layer(n, "ForwardBatch")}(global::NetGen.BatchWorkspace workspace, int first, int count)"))
             {
                 writer.Line("int capacity = workspace.Capacity;");
-                WriteForwardSpans(writer, layer, keepsLogits, "capacity * ", "count * ");
+                WriteForwardSpans(writer, layer, keepsLogits, "capacity * ", "count * ", "first");
                 writer.Line();
                 // Samples outside, outputs inside: a tile's sample rows stay in L1 while the weight rows stream past.
                 writer.Line("// z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.");
@@ -150,18 +158,19 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>The spans and references of a forward pass; <paramref name="scale"/> and <paramref name="rows"/> are empty for one sample.</summary>
-        private static void WriteForwardSpans(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string scale, string rows)
+        private static void WriteForwardSpans(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string scale, string rows, string firstRow = "")
         {
             int n = layer.Number;
-            string outputs = Layer(n, "Outputs");
+            string outputs = Layer(n, "Outputs"), inputs = Layer(n, "Inputs");
             string arena = scale.Length == 0 ? ActivationsField : "workspace.Activations";
-            writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {Layer(n, "Inputs")} * {outputs});");
+            string Skip(string size) => firstRow.Length == 0 ? "" : $" + {firstRow} * {size}";
+            writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
             writer.Line($"var b = {ParametersField}.ReadOnlySlice({Layer(n, "BiasesOffset")}, {outputs});");
-            writer.Line($"var x = {arena}.ReadOnlySlice({scale}{LayerInputOffset(layer)}, {rows}{Layer(n, "Inputs")});");
-            writer.Line($"var a = {arena}.Slice({scale}{Layer(n, "OutputOffset")}, {rows}{outputs});");
+            writer.Line($"var x = {arena}.ReadOnlySlice({scale}{LayerInputOffset(layer)}{Skip(inputs)}, {rows}{inputs});");
+            writer.Line($"var a = {arena}.Slice({scale}{Layer(n, "OutputOffset")}{Skip(outputs)}, {rows}{outputs});");
             if (keepsLogits)
             {
-                writer.Line($"var z = {arena}.Slice({scale}{LogitsOffset}, {rows}{outputs});");
+                writer.Line($"var z = {arena}.Slice({scale}{LogitsOffset}{Skip(outputs)}, {rows}{outputs});");
             }
 
             writer.Line($"ref float xStart = ref {GetReference}(x);");

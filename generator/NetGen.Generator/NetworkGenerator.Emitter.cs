@@ -144,6 +144,9 @@ public sealed partial class NetworkGenerator
             }
 
             writer.Line($"private const int {DeltaCount} = {spec.DeltaCount};");
+            writer.Line();
+            writer.Line("// The samples batched Forward runs through all layers before it starts the next ones.");
+            writer.Line($"private const int {ForwardSampleBlock} = 64;");
             if (TransposeScratch(spec) is > 0 and int transposeFloats)
             {
                 writer.Line();

@@ -65,6 +65,9 @@ partial class Outer
             private const int Layer3DeltaOffset = 5;
             private const int DeltaCount = 6;
 
+            // The samples batched Forward runs through all layers before it starts the next ones.
+            private const int ForwardSampleBlock = 64;
+
             // Workspace scratch for the transposed weights of the narrow layers' backward passes.
             private const int TransposeCount = 6;
 
@@ -176,9 +179,16 @@ partial class Outer
                     inputs.CopyTo(inputRows);
                 }
 
-                Layer1ForwardBatch(workspace, count);
-                Layer2ForwardBatch(workspace, count);
-                Layer3ForwardBatch(workspace, count);
+                // ForwardSampleBlock samples at a time through every layer, so that a block's inputs and a layer's weights fit in L2
+                // together instead of a large batch's inputs pushing the weights out.
+                for (int first = 0; first < count; first += ForwardSampleBlock)
+                {
+                    int block = global::System.Math.Min(ForwardSampleBlock, count - first);
+                    Layer1ForwardBatch(workspace, first, block);
+                    Layer2ForwardBatch(workspace, first, block);
+                    Layer3ForwardBatch(workspace, first, block);
+                }
+
                 workspace.Activations.ReadOnlySlice(capacity * Layer3OutputOffset, count * OutputSize).CopyTo(outputs);
                 workspace.Count = count;
             }
@@ -273,13 +283,13 @@ partial class Outer
 
             /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
             {
                 int capacity = workspace.Capacity;
                 var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
                 var b = _parameters.ReadOnlySlice(Layer1BiasesOffset, Layer1Outputs);
-                var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset, count * Layer1Inputs);
-                var a = workspace.Activations.Slice(capacity * Layer1OutputOffset, count * Layer1Outputs);
+                var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset + first * Layer1Inputs, count * Layer1Inputs);
+                var a = workspace.Activations.Slice(capacity * Layer1OutputOffset + first * Layer1Outputs, count * Layer1Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
@@ -719,13 +729,13 @@ partial class Outer
 
             /// <summary>Layer 2 over a batch: X·W2 + b2 in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
             {
                 int capacity = workspace.Capacity;
                 var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var b = _parameters.ReadOnlySlice(Layer2BiasesOffset, Layer2Outputs);
-                var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
-                var a = workspace.Activations.Slice(capacity * Layer2OutputOffset, count * Layer2Outputs);
+                var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset + first * Layer2Inputs, count * Layer2Inputs);
+                var a = workspace.Activations.Slice(capacity * Layer2OutputOffset + first * Layer2Outputs, count * Layer2Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
@@ -1578,13 +1588,13 @@ partial class Outer
 
             /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
             {
                 int capacity = workspace.Capacity;
                 var w = _parameters.ReadOnlySlice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var b = _parameters.ReadOnlySlice(Layer3BiasesOffset, Layer3Outputs);
-                var x = workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset, count * Layer3Inputs);
-                var a = workspace.Activations.Slice(capacity * Layer3OutputOffset, count * Layer3Outputs);
+                var x = workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset + first * Layer3Inputs, count * Layer3Inputs);
+                var a = workspace.Activations.Slice(capacity * Layer3OutputOffset + first * Layer3Outputs, count * Layer3Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
                 ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
