@@ -51,27 +51,33 @@ public static class VectorMath
     }
 
     /// <summary>
-    /// tanh x for every lane, within 3 ulps of the exact value (1 measured): the odd Taylor series to x¹⁷ below |x| = 0.55,
-    /// 1 − 2/(e^{2|x|} + 1) above, the sign copied back.
+    /// tanh x for every lane, within 3 ulps of the exact value: tanh|x| = m / (m + 2) with m = e^{2|x|} − 1, the sign
+    /// copied back. m comes from 2^n·(1 + q) − 1 with q = e^r − 1 from its degree-7 Taylor polynomial, so there is no
+    /// cancellation near 0 and one path serves the whole range, with a single division.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Tanh(Vector<float> x)
     {
-        Vector<float> magnitude = Vector.Abs(x);
-        Vector<float> large = Vector<float>.One - new Vector<float>(2f) / (Exp(magnitude + magnitude) + Vector<float>.One);
+        // Beyond 2|x| = 20, tanh rounds to 1; the clamp keeps 2^n finite.
+        Vector<float> twice = Vector.Min(Vector.Abs(x) * new Vector<float>(2f), new Vector<float>(20f));
+        Vector<float> n = MultiplyAdd(twice, new Vector<float>(Log2E), new Vector<float>(RoundingShift)) - new Vector<float>(RoundingShift);
+        Vector<float> r = MultiplyAdd(n, new Vector<float>(-Ln2High), twice);
+        r = MultiplyAdd(n, new Vector<float>(-Ln2Low), r);
 
-        Vector<float> square = magnitude * magnitude;
-        Vector<float> series = MultiplyAdd(square, new Vector<float>(6404582f / 10854718875f), new Vector<float>(-929569f / 638512875f));
-        series = MultiplyAdd(square, series, new Vector<float>(21844f / 6081075f));
-        series = MultiplyAdd(square, series, new Vector<float>(-1382f / 155925f));
-        series = MultiplyAdd(square, series, new Vector<float>(62f / 2835f));
-        series = MultiplyAdd(square, series, new Vector<float>(-17f / 315f));
-        series = MultiplyAdd(square, series, new Vector<float>(2f / 15f));
-        series = MultiplyAdd(square, series, new Vector<float>(-1f / 3f));
-        Vector<float> small = MultiplyAdd(magnitude * square, series, magnitude);
+        Vector<float> p = MultiplyAdd(r, new Vector<float>(1f / 5040f), new Vector<float>(1f / 720f));
+        p = MultiplyAdd(r, p, new Vector<float>(1f / 120f));
+        p = MultiplyAdd(r, p, new Vector<float>(1f / 24f));
+        p = MultiplyAdd(r, p, new Vector<float>(1f / 6f));
+        p = MultiplyAdd(r, p, new Vector<float>(0.5f));
+        Vector<float> q = MultiplyAdd(r * r, p, r);
 
-        Vector<float> unsigned = Vector.ConditionalSelect(Vector.LessThan(magnitude, new Vector<float>(0.55f)), small, large);
-        return Vector.AsVectorSingle(Vector.AsVectorInt32(unsigned) | (Vector.AsVectorInt32(x) & new Vector<int>(int.MinValue)));
+        Vector<float> scale = PowerOfTwo(Vector.ConvertToInt32(n));
+        Vector<float> m = MultiplyAdd(scale, q, scale - Vector<float>.One);
+        Vector<float> magnitude = m / (m + new Vector<float>(2f));
+        Vector<float> signed = Vector.AsVectorSingle(Vector.AsVectorInt32(magnitude) | (Vector.AsVectorInt32(x) & new Vector<int>(int.MinValue)));
+
+        // Min drops NaN on x86, so NaN lanes are put back.
+        return Vector.ConditionalSelect(Vector.Equals(x, x), signed, x);
     }
 
     /// <summary>
