@@ -10,20 +10,21 @@ namespace NetGen.Benchmarks;
 /// Hand-written kernels that isolate one cost each, for docs/performance.md's "what limits each workload": the W2
 /// weight stream in one pass or two, W3's multiply-adds without and with tanh, W4's first-layer tile, and the
 /// weight-gradient tile over one worker's 32 samples. Weights are [inputs × outputs] as NetGen stores
-/// them; the numbers are random, only the memory traffic and the arithmetic matter.
+/// them, starting on a cache line as NetGen's <see cref="AlignedBuffer"/> does, except in the one benchmark that
+/// shows what that alignment is worth; the numbers are random, only the memory traffic and the arithmetic matter.
 /// </summary>
 public class KernelLimitBenchmarks
 {
     private const int Inputs = 784, Outputs = 128, Batch = 256, WorkerBatch = 32;
 
-    private readonly float[] _weights = GC.AllocateArray<float>(Inputs * Outputs + 16, pinned: true);
+    private readonly float[] _weights = GC.AllocateArray<float>(Inputs * Outputs + 32, pinned: true);
     private readonly float[] _biases = new float[Outputs];
     private readonly float[] _input = new float[Inputs];
     private readonly float[] _output = new float[Outputs];
     private readonly float[] _batch = new float[Batch * Inputs];
     private readonly float[] _batchOutput = new float[Batch * Outputs];
-    private readonly float[] _deltas = new float[WorkerBatch * Outputs];
-    private readonly float[] _weightGradients = new float[Inputs * Outputs];
+    private readonly AlignedBuffer _deltas = new(WorkerBatch * Outputs);
+    private readonly AlignedBuffer _weightGradients = new(Inputs * Outputs);
     private readonly float[] _small1 = new float[16 * 32], _small2 = new float[32 * 32], _small3 = new float[32];
     private readonly float[] _smallInput = new float[16], _smallHidden = new float[32];
     private int _aligned;
@@ -32,13 +33,12 @@ public class KernelLimitBenchmarks
     public void Setup()
     {
         var random = new SeededRandom(7);
-        foreach (float[] values in new[] { _weights, _input, _batch, _deltas, _small1, _small2, _small3, _smallInput })
+        foreach (Memory<float> values in new Memory<float>[] { _weights, _input, _batch, _small1, _small2, _small3, _smallInput })
         {
-            for (int i = 0; i < values.Length; i++)
-            {
-                values[i] = random.NextSymmetric(0.5f);
-            }
+            Fill(values.Span, ref random);
         }
+
+        Fill(_deltas.Span, ref random);
 
         // The first element at a 64-byte boundary: an array on the pinned object heap never moves.
         GCHandle handle = GCHandle.Alloc(_weights, GCHandleType.Pinned);
@@ -48,6 +48,14 @@ public class KernelLimitBenchmarks
     }
 
     private ref float Weights => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), _aligned);
+
+    private static void Fill(Span<float> values, ref SeededRandom random)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = random.NextSymmetric(0.5f);
+        }
+    }
 
     [Benchmark(Description = "W2 weight stream, 16 vectors in one pass")]
     public void WeightStreamOnePass()
@@ -191,6 +199,22 @@ public class KernelLimitBenchmarks
         }
     }
 
+    /// <summary>
+    /// The same tile with the weights 16 bytes past a cache line, where a plain large float array starts: every other
+    /// 256-bit weight load then straddles two lines.
+    /// </summary>
+    [Benchmark(Description = "W4 4×2 tile, weights 16 bytes past a cache line", OperationsPerInvoke = Batch)]
+    public void BatchTileMisaligned()
+    {
+        for (int s = 0; s < Batch; s += 4)
+        {
+            for (int o = 0; o < Outputs; o += 2 * Vector<float>.Count)
+            {
+                BatchTile4x2(ref Unsafe.Add(ref Weights, o + 4), Outputs, Inputs, 0, s, o);
+            }
+        }
+    }
+
     private void BatchTile4x2(ref float column, int stride, int rows, int first, int s, int o)
     {
         int count = Vector<float>.Count;
@@ -245,8 +269,8 @@ public class KernelLimitBenchmarks
     {
         int count = Vector<float>.Count;
         ref float x = ref MemoryMarshal.GetArrayDataReference(_batch);
-        ref float delta = ref MemoryMarshal.GetArrayDataReference(_deltas);
-        ref float gradients = ref MemoryMarshal.GetArrayDataReference(_weightGradients);
+        ref float delta = ref MemoryMarshal.GetReference(_deltas.Span);
+        ref float gradients = ref MemoryMarshal.GetReference(_weightGradients.Span);
         for (int i = 0; i < Inputs; i += 4)
         {
             for (int o = 0; o < Outputs; o += 2 * count)
