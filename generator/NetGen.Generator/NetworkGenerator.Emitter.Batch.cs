@@ -404,9 +404,7 @@ public sealed partial class NetworkGenerator
             writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
             writer.Line($"var inputDelta = workspace.Deltas.Slice(capacity * {Layer(previous.Number, "DeltaOffset")}, count * {inputs});");
             writer.Line($"ref float wStart = ref {GetReference}(w);");
-            string derivative = previous.Activation == ActivationKind.Identity
-                ? ""
-                : $", through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}";
+            string derivative = DerivativeClause(previous);
             writer.Line($"// δ{n - 1}[s, i] = Σ over outputs of δ[s, o]·W[i, o]{derivative}.");
             var product = new DotProduct
             {
@@ -465,9 +463,7 @@ public sealed partial class NetworkGenerator
             }
 
             writer.Line();
-            string derivative = previous.Activation == ActivationKind.Identity
-                ? ""
-                : $", through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}";
+            string derivative = DerivativeClause(previous);
             writer.Line($"// δ{n - 1}[s, i..] = Σ over outputs of δ[s, o]·W{n}ᵀ[o, i..]{derivative}.");
             var product = new BroadcastProduct
             {
@@ -515,6 +511,12 @@ public sealed partial class NetworkGenerator
                 }
             }
         }
+
+        /// <summary>", through layer k's f: f' = …" for a δ comment, or nothing for Identity.</summary>
+        private static string DerivativeClause(LayerSpec previous) =>
+            previous.Activation == ActivationKind.Identity
+                ? ""
+                : $", through layer {previous.Number}'s {previous.Activation}: f' = {ActivationCode.DescribeDerivative(previous.Activation, $"a{previous.Number}")}";
 
         private static void WriteDotSamples(IndentedWriter writer, DotProduct product, int columns)
         {

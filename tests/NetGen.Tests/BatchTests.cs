@@ -29,14 +29,7 @@ public class BatchTests
     {
         INetwork network = NetworkCatalog.Create(name);
         network.InitializeParameters(count);
-        var inputs = new float[count * network.InputSize];
-        var targets = new float[count * network.OutputSize];
-        for (int s = 0; s < count; s++)
-        {
-            var (input, target) = NetworkCatalog.Sample(network, seed: 40 + s);
-            input.CopyTo(inputs, s * network.InputSize);
-            target.CopyTo(targets, s * network.OutputSize);
-        }
+        var (inputs, targets) = SampleRows(network, count, firstSeed: 40);
 
         var expectedOutputs = new float[count * network.OutputSize];
         double expectedLoss = 0;
@@ -111,14 +104,7 @@ public class BatchTests
     public void Inputs_written_into_the_workspace_give_the_same_outputs_and_gradients_as_copied_ones(string name, int count)
     {
         INetwork network = NetworkCatalog.Create(name);
-        var inputs = new float[count * network.InputSize];
-        var targets = new float[count * network.OutputSize];
-        for (int s = 0; s < count; s++)
-        {
-            var (input, target) = NetworkCatalog.Sample(network, seed: 70 + s);
-            input.CopyTo(inputs, s * network.InputSize);
-            target.CopyTo(targets, s * network.OutputSize);
-        }
+        var (inputs, targets) = SampleRows(network, count, firstSeed: 70);
 
         BatchWorkspace copied = network.CreateWorkspace(count + 2);
         var copiedOutputs = new float[count * network.OutputSize];
@@ -145,5 +131,20 @@ public class BatchTests
         Assert.Equal(8, workspace.InputRows(4).Length);
         Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => workspace.InputRows(5)).ParamName);
         Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => workspace.InputRows(0)).ParamName);
+    }
+
+    /// <summary>count samples as [count × size] rows, sample s drawn with seed firstSeed + s.</summary>
+    private static (float[] Inputs, float[] Targets) SampleRows(INetwork network, int count, int firstSeed)
+    {
+        var inputs = new float[count * network.InputSize];
+        var targets = new float[count * network.OutputSize];
+        for (int s = 0; s < count; s++)
+        {
+            var (input, target) = NetworkCatalog.Sample(network, seed: firstSeed + s);
+            input.CopyTo(inputs, s * network.InputSize);
+            target.CopyTo(targets, s * network.OutputSize);
+        }
+
+        return (inputs, targets);
     }
 }
