@@ -55,8 +55,8 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line();
-                writer.Line($"// {ForwardSampleBlock} samples at a time through every layer, so that a block's inputs and a layer's weights fit in L2");
-                writer.Line("// together instead of a large batch's inputs pushing the weights out.");
+                writer.Line("// One block of samples at a time through every layer: a block's inputs and a layer's weights fit in L2 together,");
+                writer.Line("// where a large batch's inputs would push the weights out.");
                 using (writer.Block($"for (int first = 0; first < count; first += {ForwardSampleBlock})"))
                 {
                     writer.Line($"int block = global::System.Math.Min({ForwardSampleBlock}, count - first);");

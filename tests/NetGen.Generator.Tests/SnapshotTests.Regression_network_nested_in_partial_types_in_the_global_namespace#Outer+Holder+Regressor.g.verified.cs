@@ -179,8 +179,8 @@ partial class Outer
                     inputs.CopyTo(inputRows);
                 }
 
-                // ForwardSampleBlock samples at a time through every layer, so that a block's inputs and a layer's weights fit in L2
-                // together instead of a large batch's inputs pushing the weights out.
+                // One block of samples at a time through every layer: a block's inputs and a layer's weights fit in L2 together,
+                // where a large batch's inputs would push the weights out.
                 for (int first = 0; first < count; first += ForwardSampleBlock)
                 {
                     int block = global::System.Math.Min(ForwardSampleBlock, count - first);
