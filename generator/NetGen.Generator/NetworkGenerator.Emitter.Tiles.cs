@@ -172,9 +172,12 @@ public sealed partial class NetworkGenerator
             }
             else
             {
+                // Native-sized offsets that advance by their strides: every load is one base register plus an index and
+                // a constant, with no sign extension or multiply per load.
+                writer.Line("nint rowOffset = 0, scalarOffset = 0;");
                 using (writer.Block($"for (int k = 0; k < {product.Reduction}; k++)"))
                 {
-                    WriteBroadcastStep(writer, product, rows, vectors, "k", "sum");
+                    WriteAdvancingBroadcastStep(writer, product, rows, vectors);
                 }
             }
 
@@ -242,6 +245,38 @@ public sealed partial class NetworkGenerator
                     writer.Line(MultiplyAdd(product.UseFusedMultiplyAdd, $"{accumulator}{r}{v}", $"d{r}{suffix}", $"v{v}{suffix}"));
                 }
             }
+        }
+
+        /// <summary>One step of a single-chain tile, reading at rowOffset and scalarOffset and then advancing both.</summary>
+        private static void WriteAdvancingBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                string offset = v == 0 ? "rowOffset" : v == 1 ? $"(rowOffset + {VectorCount})" : $"(rowOffset + {v} * {VectorCount})";
+                writer.Line($"var v{v} = {LoadUnsafe}(ref column, (nuint){offset});");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                string offset = r switch
+                {
+                    0 => "scalarOffset",
+                    1 => $"scalarOffset + {product.ScalarRowDistance}",
+                    _ => $"scalarOffset + {r} * {product.ScalarRowDistance}",
+                };
+                writer.Line($"var d{r} = new global::System.Numerics.Vector<float>({UnsafeAdd}(ref scalars, {offset}));");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    writer.Line(MultiplyAdd(product.UseFusedMultiplyAdd, $"sum{r}{v}", $"d{r}", $"v{v}"));
+                }
+            }
+
+            writer.Line($"rowOffset += {product.VectorStride};");
+            writer.Line($"scalarOffset += {product.ScalarStride};");
         }
 
         private static string ScalarAt(BroadcastProduct product, int row, string k)

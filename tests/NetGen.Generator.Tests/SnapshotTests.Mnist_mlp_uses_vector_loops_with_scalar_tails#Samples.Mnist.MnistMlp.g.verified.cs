@@ -269,26 +269,26 @@ namespace Samples.Mnist
                 var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
                 var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
                 var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+                nint rowOffset = 0, scalarOffset = 0;
                 for (int k = 0; k < Layer1Inputs; k++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
-                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(8 * global::System.Numerics.Vector<float>.Count));
-                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(9 * global::System.Numerics.Vector<float>.Count));
-                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(10 * global::System.Numerics.Vector<float>.Count));
-                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(11 * global::System.Numerics.Vector<float>.Count));
-                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(12 * global::System.Numerics.Vector<float>.Count));
-                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(13 * global::System.Numerics.Vector<float>.Count));
-                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(14 * global::System.Numerics.Vector<float>.Count));
-                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(15 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
+                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 8 * global::System.Numerics.Vector<float>.Count));
+                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 9 * global::System.Numerics.Vector<float>.Count));
+                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 10 * global::System.Numerics.Vector<float>.Count));
+                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 11 * global::System.Numerics.Vector<float>.Count));
+                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 12 * global::System.Numerics.Vector<float>.Count));
+                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 13 * global::System.Numerics.Vector<float>.Count));
+                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 14 * global::System.Numerics.Vector<float>.Count));
+                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 15 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -305,6 +305,8 @@ namespace Samples.Mnist
                     sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
                     sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
                     sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
+                    rowOffset += Layer1Outputs;
+                    scalarOffset += 1;
                 }
 
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)o);
@@ -337,18 +339,18 @@ namespace Samples.Mnist
                 var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
                 var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
                 var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                nint rowOffset = 0, scalarOffset = 0;
                 for (int k = 0; k < Layer1Inputs; k++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -357,6 +359,8 @@ namespace Samples.Mnist
                     sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
                     sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
                     sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
+                    rowOffset += Layer1Outputs;
+                    scalarOffset += 1;
                 }
 
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)o);
@@ -604,17 +608,17 @@ namespace Samples.Mnist
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
                     var sum32 = global::System.Numerics.Vector<float>.Zero;
                     var sum33 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -631,6 +635,8 @@ namespace Samples.Mnist
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                         sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -663,15 +669,15 @@ namespace Samples.Mnist
                     var sum21 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -680,6 +686,8 @@ namespace Samples.Mnist
                         sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -701,18 +709,20 @@ namespace Samples.Mnist
                     var sum10 = global::System.Numerics.Vector<float>.Zero;
                     var sum20 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -757,18 +767,20 @@ namespace Samples.Mnist
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
                     var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                         sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -783,14 +795,16 @@ namespace Samples.Mnist
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -803,12 +817,14 @@ namespace Samples.Mnist
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -909,17 +925,17 @@ namespace Samples.Mnist
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -936,6 +952,8 @@ namespace Samples.Mnist
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += Layer1Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -968,15 +986,15 @@ namespace Samples.Mnist
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -985,6 +1003,8 @@ namespace Samples.Mnist
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += Layer1Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -1006,18 +1026,20 @@ namespace Samples.Mnist
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += Layer1Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -1090,26 +1112,26 @@ namespace Samples.Mnist
                 var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
                 var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
                 var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+                nint rowOffset = 0, scalarOffset = 0;
                 for (int k = 0; k < Layer2Inputs; k++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
-                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(8 * global::System.Numerics.Vector<float>.Count));
-                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(9 * global::System.Numerics.Vector<float>.Count));
-                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(10 * global::System.Numerics.Vector<float>.Count));
-                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(11 * global::System.Numerics.Vector<float>.Count));
-                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(12 * global::System.Numerics.Vector<float>.Count));
-                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(13 * global::System.Numerics.Vector<float>.Count));
-                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(14 * global::System.Numerics.Vector<float>.Count));
-                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(15 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
+                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 8 * global::System.Numerics.Vector<float>.Count));
+                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 9 * global::System.Numerics.Vector<float>.Count));
+                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 10 * global::System.Numerics.Vector<float>.Count));
+                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 11 * global::System.Numerics.Vector<float>.Count));
+                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 12 * global::System.Numerics.Vector<float>.Count));
+                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 13 * global::System.Numerics.Vector<float>.Count));
+                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 14 * global::System.Numerics.Vector<float>.Count));
+                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 15 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1126,6 +1148,8 @@ namespace Samples.Mnist
                     sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
                     sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
                     sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
+                    rowOffset += Layer2Outputs;
+                    scalarOffset += 1;
                 }
 
                 global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)o);
@@ -1158,18 +1182,18 @@ namespace Samples.Mnist
                 var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
                 var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
                 var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                nint rowOffset = 0, scalarOffset = 0;
                 for (int k = 0; k < Layer2Inputs; k++)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(7 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
+                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
+                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
+                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1178,6 +1202,8 @@ namespace Samples.Mnist
                     sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
                     sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
                     sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
+                    rowOffset += Layer2Outputs;
+                    scalarOffset += 1;
                 }
 
                 global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)o);
@@ -1437,17 +1463,17 @@ namespace Samples.Mnist
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
                     var sum32 = global::System.Numerics.Vector<float>.Zero;
                     var sum33 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1464,6 +1490,8 @@ namespace Samples.Mnist
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                         sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1496,15 +1524,15 @@ namespace Samples.Mnist
                     var sum21 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1513,6 +1541,8 @@ namespace Samples.Mnist
                         sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1534,18 +1564,20 @@ namespace Samples.Mnist
                     var sum10 = global::System.Numerics.Vector<float>.Zero;
                     var sum20 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1590,18 +1622,20 @@ namespace Samples.Mnist
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
                     var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                         sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1616,14 +1650,16 @@ namespace Samples.Mnist
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1636,12 +1672,14 @@ namespace Samples.Mnist
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1747,17 +1785,17 @@ namespace Samples.Mnist
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1774,6 +1812,8 @@ namespace Samples.Mnist
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += Layer2Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1806,15 +1846,15 @@ namespace Samples.Mnist
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1823,6 +1863,8 @@ namespace Samples.Mnist
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += Layer2Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1844,18 +1886,20 @@ namespace Samples.Mnist
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += Layer2Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1931,17 +1975,17 @@ namespace Samples.Mnist
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1958,6 +2002,8 @@ namespace Samples.Mnist
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -2054,15 +2100,15 @@ namespace Samples.Mnist
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -2071,6 +2117,8 @@ namespace Samples.Mnist
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -2124,18 +2172,20 @@ namespace Samples.Mnist
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -2196,18 +2246,20 @@ namespace Samples.Mnist
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum02 = global::System.Numerics.Vector<float>.Zero;
                         var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                             sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -2238,14 +2290,16 @@ namespace Samples.Mnist
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -2266,12 +2320,14 @@ namespace Samples.Mnist
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {

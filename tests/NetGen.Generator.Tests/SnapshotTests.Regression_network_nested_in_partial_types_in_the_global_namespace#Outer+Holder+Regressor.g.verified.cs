@@ -320,17 +320,17 @@ partial class Outer
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -347,6 +347,8 @@ partial class Outer
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -379,15 +381,15 @@ partial class Outer
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -396,6 +398,8 @@ partial class Outer
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -417,18 +421,20 @@ partial class Outer
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -473,18 +479,20 @@ partial class Outer
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum02 = global::System.Numerics.Vector<float>.Zero;
                         var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                             sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -499,14 +507,16 @@ partial class Outer
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -519,12 +529,14 @@ partial class Outer
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer1Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -601,18 +613,20 @@ partial class Outer
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             var sum02 = global::System.Numerics.Vector<float>.Zero;
                             var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                                 sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                rowOffset += Layer1Outputs;
+                                scalarOffset += Layer1Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -627,14 +641,16 @@ partial class Outer
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                rowOffset += Layer1Outputs;
+                                scalarOffset += Layer1Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -647,12 +663,14 @@ partial class Outer
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                rowOffset += Layer1Outputs;
+                                scalarOffset += Layer1Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -766,17 +784,17 @@ partial class Outer
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -793,6 +811,8 @@ partial class Outer
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -825,15 +845,15 @@ partial class Outer
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -842,6 +862,8 @@ partial class Outer
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -863,18 +885,20 @@ partial class Outer
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -919,18 +943,20 @@ partial class Outer
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum02 = global::System.Numerics.Vector<float>.Zero;
                         var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                             sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -945,14 +971,16 @@ partial class Outer
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -965,12 +993,14 @@ partial class Outer
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1047,18 +1077,20 @@ partial class Outer
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             var sum02 = global::System.Numerics.Vector<float>.Zero;
                             var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                                 sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                rowOffset += Layer2Outputs;
+                                scalarOffset += Layer2Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1073,14 +1105,16 @@ partial class Outer
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                rowOffset += Layer2Outputs;
+                                scalarOffset += Layer2Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1093,12 +1127,14 @@ partial class Outer
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                rowOffset += Layer2Outputs;
+                                scalarOffset += Layer2Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1173,17 +1209,17 @@ partial class Outer
                             var sum31 = global::System.Numerics.Vector<float>.Zero;
                             var sum32 = global::System.Numerics.Vector<float>.Zero;
                             var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1200,6 +1236,8 @@ partial class Outer
                                 sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                                 sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                                 sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
                             }
 
                             {
@@ -1296,15 +1334,15 @@ partial class Outer
                             var sum21 = global::System.Numerics.Vector<float>.Zero;
                             var sum30 = global::System.Numerics.Vector<float>.Zero;
                             var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1313,6 +1351,8 @@ partial class Outer
                                 sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                                 sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                                 sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
                             }
 
                             {
@@ -1366,18 +1406,20 @@ partial class Outer
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
                             var sum20 = global::System.Numerics.Vector<float>.Zero;
                             var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                                 sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                                 sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
                             }
 
                             {
@@ -1438,18 +1480,20 @@ partial class Outer
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             var sum02 = global::System.Numerics.Vector<float>.Zero;
                             var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                                 sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
                             }
 
                             {
@@ -1480,14 +1524,16 @@ partial class Outer
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
                             }
 
                             {
@@ -1508,12 +1554,14 @@ partial class Outer
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer2Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
                             }
 
                             {
@@ -1625,17 +1673,17 @@ partial class Outer
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1652,6 +1700,8 @@ partial class Outer
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer3Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
@@ -1684,15 +1734,15 @@ partial class Outer
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1701,6 +1751,8 @@ partial class Outer
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer3Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
@@ -1722,18 +1774,20 @@ partial class Outer
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Inputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer3Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
@@ -1778,18 +1832,20 @@ partial class Outer
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum02 = global::System.Numerics.Vector<float>.Zero;
                         var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                             sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            rowOffset += Layer3Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
@@ -1804,14 +1860,16 @@ partial class Outer
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            rowOffset += Layer3Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
@@ -1824,12 +1882,14 @@ partial class Outer
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer3Inputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            rowOffset += Layer3Outputs;
+                            scalarOffset += 1;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
@@ -1909,18 +1969,20 @@ partial class Outer
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             var sum02 = global::System.Numerics.Vector<float>.Zero;
                             var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                                 sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                rowOffset += Layer3Outputs;
+                                scalarOffset += Layer3Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
@@ -1935,14 +1997,16 @@ partial class Outer
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                rowOffset += Layer3Outputs;
+                                scalarOffset += Layer3Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
@@ -1955,12 +2019,14 @@ partial class Outer
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < count; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer3Inputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                rowOffset += Layer3Outputs;
+                                scalarOffset += Layer3Inputs;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
@@ -2035,17 +2101,17 @@ partial class Outer
                             var sum31 = global::System.Numerics.Vector<float>.Zero;
                             var sum32 = global::System.Numerics.Vector<float>.Zero;
                             var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Outputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -2062,6 +2128,8 @@ partial class Outer
                                 sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                                 sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                                 sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer3Inputs;
+                                scalarOffset += 1;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
@@ -2094,15 +2162,15 @@ partial class Outer
                             var sum21 = global::System.Numerics.Vector<float>.Zero;
                             var sum30 = global::System.Numerics.Vector<float>.Zero;
                             var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Outputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -2111,6 +2179,8 @@ partial class Outer
                                 sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                                 sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                                 sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                rowOffset += Layer3Inputs;
+                                scalarOffset += 1;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
@@ -2132,18 +2202,20 @@ partial class Outer
                             var sum10 = global::System.Numerics.Vector<float>.Zero;
                             var sum20 = global::System.Numerics.Vector<float>.Zero;
                             var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Outputs));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                                 sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                                 sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                rowOffset += Layer3Inputs;
+                                scalarOffset += 1;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
@@ -2188,18 +2260,20 @@ partial class Outer
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
                             var sum02 = global::System.Numerics.Vector<float>.Zero;
                             var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                                 sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                                 sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                rowOffset += Layer3Inputs;
+                                scalarOffset += 1;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
@@ -2214,14 +2288,16 @@ partial class Outer
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
                             var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                                 sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                rowOffset += Layer3Inputs;
+                                scalarOffset += 1;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
@@ -2234,12 +2310,14 @@ partial class Outer
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
                             var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
                             for (int k = 0; k < Layer3Outputs; k++)
                             {
-                                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Inputs);
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                                 sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                rowOffset += Layer3Inputs;
+                                scalarOffset += 1;
                             }
 
                             global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));

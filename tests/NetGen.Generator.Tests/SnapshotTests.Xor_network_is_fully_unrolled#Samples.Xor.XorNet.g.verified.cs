@@ -311,17 +311,17 @@ namespace Samples.Xor
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
                     var sum32 = global::System.Numerics.Vector<float>.Zero;
                     var sum33 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -338,6 +338,8 @@ namespace Samples.Xor
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                         sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -370,15 +372,15 @@ namespace Samples.Xor
                     var sum21 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -387,6 +389,8 @@ namespace Samples.Xor
                         sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -408,18 +412,20 @@ namespace Samples.Xor
                     var sum10 = global::System.Numerics.Vector<float>.Zero;
                     var sum20 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -464,18 +470,20 @@ namespace Samples.Xor
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
                     var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                         sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -490,14 +498,16 @@ namespace Samples.Xor
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -510,12 +520,14 @@ namespace Samples.Xor
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer1Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
@@ -595,18 +607,20 @@ namespace Samples.Xor
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum02 = global::System.Numerics.Vector<float>.Zero;
                         var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                             sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += Layer1Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -621,14 +635,16 @@ namespace Samples.Xor
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += Layer1Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -641,12 +657,14 @@ namespace Samples.Xor
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += Layer1Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
@@ -759,17 +777,17 @@ namespace Samples.Xor
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
                     var sum32 = global::System.Numerics.Vector<float>.Zero;
                     var sum33 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -786,6 +804,8 @@ namespace Samples.Xor
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                         sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                         sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -818,15 +838,15 @@ namespace Samples.Xor
                     var sum21 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
                     var sum31 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -835,6 +855,8 @@ namespace Samples.Xor
                         sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                         sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -856,18 +878,20 @@ namespace Samples.Xor
                     var sum10 = global::System.Numerics.Vector<float>.Zero;
                     var sum20 = global::System.Numerics.Vector<float>.Zero;
                     var sum30 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
+                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
+                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                         sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                         sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -912,18 +936,20 @@ namespace Samples.Xor
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
                     var sum02 = global::System.Numerics.Vector<float>.Zero;
                     var sum03 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                         sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                         sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -938,14 +964,16 @@ namespace Samples.Xor
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
                     var sum01 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                         sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -958,12 +986,14 @@ namespace Samples.Xor
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
                     var sum00 = global::System.Numerics.Vector<float>.Zero;
+                    nint rowOffset = 0, scalarOffset = 0;
                     for (int k = 0; k < Layer2Inputs; k++)
                     {
-                        ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                         sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
                     }
 
                     global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref zStart, (nuint)((s + 0) * Layer2Outputs + o));
@@ -1056,17 +1086,17 @@ namespace Samples.Xor
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1083,6 +1113,8 @@ namespace Samples.Xor
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += Layer2Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1115,15 +1147,15 @@ namespace Samples.Xor
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1132,6 +1164,8 @@ namespace Samples.Xor
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += Layer2Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1153,18 +1187,20 @@ namespace Samples.Xor
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < count; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer2Outputs;
+                            scalarOffset += Layer2Inputs;
                         }
 
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
@@ -1240,17 +1276,17 @@ namespace Samples.Xor
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
                         var sum32 = global::System.Numerics.Vector<float>.Zero;
                         var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1267,6 +1303,8 @@ namespace Samples.Xor
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
                             sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
                             sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -1363,15 +1401,15 @@ namespace Samples.Xor
                         var sum21 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
                         var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
@@ -1380,6 +1418,8 @@ namespace Samples.Xor
                             sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
                             sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -1433,18 +1473,20 @@ namespace Samples.Xor
                         var sum10 = global::System.Numerics.Vector<float>.Zero;
                         var sum20 = global::System.Numerics.Vector<float>.Zero;
                         var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
                             sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
                             sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -1505,18 +1547,20 @@ namespace Samples.Xor
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
                         var sum02 = global::System.Numerics.Vector<float>.Zero;
                         var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                             sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                             sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -1547,14 +1591,16 @@ namespace Samples.Xor
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
                         var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                             sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
@@ -1575,12 +1621,14 @@ namespace Samples.Xor
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
                         var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
                         for (int k = 0; k < Layer2Outputs; k++)
                         {
-                            ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                             sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            rowOffset += Layer2Inputs;
+                            scalarOffset += 1;
                         }
 
                         {
