@@ -103,7 +103,7 @@ public sealed partial class NetworkGenerator
             writer.Line($"// The {product.ColumnNoun} left over after whole vectors, one at a time.");
             using (writer.Block($"for (; o < {product.Columns}; o++)"))
             {
-                WriteTileReferences(writer, product, rows);
+                WriteTileReferences(writer, product);
                 for (int r = 0; r < rows; r++)
                 {
                     writer.Line($"float total{r} = {product.InitialScalar(r)};");
@@ -140,7 +140,7 @@ public sealed partial class NetworkGenerator
         private static void WriteBroadcastTile(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, bool splitChains)
         {
             bool twoChains = splitChains && vectors <= 4;
-            WriteTileReferences(writer, product, rows);
+            WriteTileReferences(writer, product);
             for (int r = 0; r < rows; r++)
             {
                 for (int v = 0; v < vectors; v++)
@@ -154,30 +154,32 @@ public sealed partial class NetworkGenerator
                 }
             }
 
+            // Native-sized offsets that advance by their strides: every load is one base register plus an index and a
+            // constant, with no sign extension or multiply per load.
+            writer.Line("nint rowOffset = 0, scalarOffset = 0;");
             if (twoChains)
             {
                 writer.Line("// Even and odd k in separate accumulators: two independent multiply-add chains per vector.");
                 writer.Line("int k = 0;");
                 using (writer.Block($"for (; k + 2 <= {product.Reduction}; k += 2)"))
                 {
-                    WriteBroadcastStep(writer, product, rows, vectors, "k", "sum");
-                    WriteBroadcastStep(writer, product, rows, vectors, "k + 1", "odd");
+                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum");
+                    WriteBroadcastStep(writer, product, rows, vectors, $"rowOffset + {product.VectorStride}", $"scalarOffset + {product.ScalarStride}", "Odd", "odd");
+                    WriteAdvance(writer, product, "2 * ");
                 }
 
                 writer.Line();
                 using (writer.Block($"if (k < {product.Reduction})"))
                 {
-                    WriteBroadcastStep(writer, product, rows, vectors, "k", "sum");
+                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum");
                 }
             }
             else
             {
-                // Native-sized offsets that advance by their strides: every load is one base register plus an index and
-                // a constant, with no sign extension or multiply per load.
-                writer.Line("nint rowOffset = 0, scalarOffset = 0;");
                 using (writer.Block($"for (int k = 0; k < {product.Reduction}; k++)"))
                 {
-                    WriteAdvancingBroadcastStep(writer, product, rows, vectors);
+                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum");
+                    WriteAdvance(writer, product, "");
                 }
             }
 
@@ -216,26 +218,34 @@ public sealed partial class NetworkGenerator
             writer.Line("total0 += total1 + total2 + total3;");
         }
 
-        /// <summary>The references a tile's loop indexes from: its first vector column and each row's first scalar.</summary>
-        private static void WriteTileReferences(IndentedWriter writer, BroadcastProduct product, int rows)
+        /// <summary>The references a tile's loop indexes from: its first vector column and its first row's first scalar.</summary>
+        private static void WriteTileReferences(IndentedWriter writer, BroadcastProduct product)
         {
             writer.Line($"ref float column = ref {UnsafeAdd}(ref {product.VectorStart}, o);");
             writer.Line($"ref float scalars = ref {product.ScalarStart};");
         }
 
-        private static void WriteBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, string k, string accumulator)
+        /// <summary>
+        /// One k of a tile: the vectors at <paramref name="rowOffset"/> from the column, the scalars at
+        /// <paramref name="scalarOffset"/> (plus a constant per row), multiplied into the accumulators.
+        /// </summary>
+        private static void WriteBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, string rowOffset, string scalarOffset, string suffix, string accumulator)
         {
-            string suffix = accumulator == "sum" ? "" : "Odd";
-            writer.Line($"ref float row{suffix} = ref {UnsafeAdd}(ref column, {Scaled(k, product.VectorStride)});");
             for (int v = 0; v < vectors; v++)
             {
-                string offset = v == 0 ? "" : v == 1 ? $", (nuint){VectorCount}" : $", (nuint)({v} * {VectorCount})";
-                writer.Line($"var v{v}{suffix} = {LoadUnsafe}(ref row{suffix}{offset});");
+                string offset = v == 0 ? rowOffset : v == 1 ? $"{rowOffset} + {VectorCount}" : $"{rowOffset} + {v} * {VectorCount}";
+                writer.Line($"var v{v}{suffix} = {LoadUnsafe}(ref column, (nuint){(offset.Contains(" ") ? $"({offset})" : offset)});");
             }
 
             for (int r = 0; r < rows; r++)
             {
-                writer.Line($"var d{r}{suffix} = new global::System.Numerics.Vector<float>({ScalarAt(product, r, k)});");
+                string offset = r switch
+                {
+                    0 => scalarOffset,
+                    1 => $"{scalarOffset} + {product.ScalarRowDistance}",
+                    _ => $"{scalarOffset} + {r} * {product.ScalarRowDistance}",
+                };
+                writer.Line($"var d{r}{suffix} = new global::System.Numerics.Vector<float>({UnsafeAdd}(ref scalars, {offset}));");
             }
 
             for (int r = 0; r < rows; r++)
@@ -247,36 +257,11 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>One step of a single-chain tile, reading at rowOffset and scalarOffset and then advancing both.</summary>
-        private static void WriteAdvancingBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors)
+        /// <summary>Moves both offsets on by <paramref name="times"/> ("" or "2 * ") strides.</summary>
+        private static void WriteAdvance(IndentedWriter writer, BroadcastProduct product, string times)
         {
-            for (int v = 0; v < vectors; v++)
-            {
-                string offset = v == 0 ? "rowOffset" : v == 1 ? $"(rowOffset + {VectorCount})" : $"(rowOffset + {v} * {VectorCount})";
-                writer.Line($"var v{v} = {LoadUnsafe}(ref column, (nuint){offset});");
-            }
-
-            for (int r = 0; r < rows; r++)
-            {
-                string offset = r switch
-                {
-                    0 => "scalarOffset",
-                    1 => $"scalarOffset + {product.ScalarRowDistance}",
-                    _ => $"scalarOffset + {r} * {product.ScalarRowDistance}",
-                };
-                writer.Line($"var d{r} = new global::System.Numerics.Vector<float>({UnsafeAdd}(ref scalars, {offset}));");
-            }
-
-            for (int r = 0; r < rows; r++)
-            {
-                for (int v = 0; v < vectors; v++)
-                {
-                    writer.Line(MultiplyAdd(product.UseFusedMultiplyAdd, $"sum{r}{v}", $"d{r}", $"v{v}"));
-                }
-            }
-
-            writer.Line($"rowOffset += {product.VectorStride};");
-            writer.Line($"scalarOffset += {product.ScalarStride};");
+            writer.Line($"rowOffset += {times}{product.VectorStride};");
+            writer.Line($"scalarOffset += {times}{product.ScalarStride};");
         }
 
         private static string ScalarAt(BroadcastProduct product, int row, string k)

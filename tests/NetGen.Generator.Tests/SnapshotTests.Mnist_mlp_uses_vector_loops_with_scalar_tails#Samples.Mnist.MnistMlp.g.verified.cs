@@ -386,40 +386,40 @@ namespace Samples.Mnist
                 var odd02 = global::System.Numerics.Vector<float>.Zero;
                 var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
                 var odd03 = global::System.Numerics.Vector<float>.Zero;
+                nint rowOffset = 0, scalarOffset = 0;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer1Inputs; k += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                     sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer1Outputs));
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer1Outputs + global::System.Numerics.Vector<float>.Count));
+                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer1Outputs + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer1Outputs + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                     odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
                     odd03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v3Odd, odd03);
+                    rowOffset += 2 * Layer1Outputs;
+                    scalarOffset += 2 * 1;
                 }
 
                 if (k < Layer1Inputs)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -441,30 +441,30 @@ namespace Samples.Mnist
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var odd01 = global::System.Numerics.Vector<float>.Zero;
+                nint rowOffset = 0, scalarOffset = 0;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer1Inputs; k += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer1Outputs));
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer1Outputs + global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
+                    rowOffset += 2 * Layer1Outputs;
+                    scalarOffset += 2 * 1;
                 }
 
                 if (k < Layer1Inputs)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                 }
@@ -480,25 +480,25 @@ namespace Samples.Mnist
                 ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
+                nint rowOffset = 0, scalarOffset = 0;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer1Inputs; k += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer1Outputs));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                    rowOffset += 2 * Layer1Outputs;
+                    scalarOffset += 2 * 1;
                 }
 
                 if (k < Layer1Inputs)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                 }
 
@@ -1229,40 +1229,40 @@ namespace Samples.Mnist
                 var odd02 = global::System.Numerics.Vector<float>.Zero;
                 var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
                 var odd03 = global::System.Numerics.Vector<float>.Zero;
+                nint rowOffset = 0, scalarOffset = 0;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer2Inputs; k += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
                     sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer2Outputs));
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer2Outputs + global::System.Numerics.Vector<float>.Count));
+                    var v2Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer2Outputs + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer2Outputs + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
                     odd02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v2Odd, odd02);
                     odd03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v3Odd, odd03);
+                    rowOffset += 2 * Layer2Outputs;
+                    scalarOffset += 2 * 1;
                 }
 
                 if (k < Layer2Inputs)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)(3 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                     sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
@@ -1284,30 +1284,30 @@ namespace Samples.Mnist
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
                 var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
                 var odd01 = global::System.Numerics.Vector<float>.Zero;
+                nint rowOffset = 0, scalarOffset = 0;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer2Inputs; k += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer2Outputs));
+                    var v1Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer2Outputs + global::System.Numerics.Vector<float>.Count));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
                     odd01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v1Odd, odd01);
+                    rowOffset += 2 * Layer2Outputs;
+                    scalarOffset += 2 * 1;
                 }
 
                 if (k < Layer2Inputs)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref row, (nuint)global::System.Numerics.Vector<float>.Count);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                     sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
                 }
@@ -1323,25 +1323,25 @@ namespace Samples.Mnist
                 ref float scalars = ref xStart;
                 var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
                 var odd00 = global::System.Numerics.Vector<float>.Zero;
+                nint rowOffset = 0, scalarOffset = 0;
                 // Even and odd k in separate accumulators: two independent multiply-add chains per vector.
                 int k = 0;
                 for (; k + 2 <= Layer2Inputs; k += 2)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    ref float rowOdd = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref rowOdd);
-                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1));
+                    var v0Odd = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + Layer2Outputs));
+                    var d0Odd = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
                     odd00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0Odd, v0Odd, odd00);
+                    rowOffset += 2 * Layer2Outputs;
+                    scalarOffset += 2 * 1;
                 }
 
                 if (k < Layer2Inputs)
                 {
-                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref row);
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k));
+                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
                     sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
                 }
 
