@@ -40,17 +40,26 @@ internal static class GeneratedNames
     public const string DeltaCount = nameof(DeltaCount);
     public const string TransposeCount = nameof(TransposeCount);
     public const string ForwardSampleBlock = nameof(ForwardSampleBlock);
+    public const string BatchLossRows = nameof(BatchLossRows);
+    public const string SoftmaxRows = nameof(SoftmaxRows);
+    public const string Layers = nameof(Layers);
+    public const string LayerShapes = nameof(LayerShapes);
+    public const string ForwardLayerBatch = nameof(ForwardLayerBatch);
+    public const string OutputLossBatch = nameof(OutputLossBatch);
+    public const string WeightGradientsBatch = nameof(WeightGradientsBatch);
+    public const string InputDeltaBatch = nameof(InputDeltaBatch);
 
     private static readonly string[] FixedNames =
     {
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Forward,
         Backward, EvaluateLoss, CreateWorkspace, ForwardBatch, BackwardBatch, EvaluateLossBatch, SampleLoss, SampleSoftmax, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
         HasForwardStateField, DrawParameters, ComputeLossAndOutputDelta, InputOffset, LogitsOffset, ActivationCount,
-        DeltaCount, TransposeCount, ForwardSampleBlock,
+        DeltaCount, TransposeCount, ForwardSampleBlock, BatchLossRows, SoftmaxRows, Layers, LayerShapes, ForwardLayerBatch,
+        OutputLossBatch, WeightGradientsBatch, InputDeltaBatch,
     };
 
     private static readonly Regex LayerMember = new(
-        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|OutputOffset|DeltaOffset|Forward|Backward|ForwardBatch|BackwardBatch)$",
+        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|OutputOffset|DeltaOffset|Forward|Backward|ForwardBatch|WeightGradientsBatch|InputDeltaBatch)$",
         RegexOptions.CultureInvariant);
 
     public static string Layer(int number, string suffix) => "Layer" + number + suffix;

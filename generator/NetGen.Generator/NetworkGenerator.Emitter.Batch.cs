@@ -62,7 +62,12 @@ public sealed partial class NetworkGenerator
                     writer.Line($"int block = global::System.Math.Min({ForwardSampleBlock}, count - first);");
                     foreach (LayerSpec layer in spec.Layers)
                     {
-                        writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, first, block);");
+                        writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, first, block, 0, {Layer(layer.Number, "Outputs")});");
+                    }
+
+                    if (output.Activation == ActivationKind.Softmax)
+                    {
+                        writer.Line($"{SoftmaxRows}(workspace, first, first + block);");
                     }
                 }
 
@@ -81,7 +86,12 @@ public sealed partial class NetworkGenerator
                 writer.Line("int count = workspace.Count;");
                 for (int i = spec.Layers.Length - 1; i >= 0; i--)
                 {
-                    writer.Line($"{Layer(spec.Layers[i].Number, "BackwardBatch")}(workspace, count);");
+                    LayerSpec layer = spec.Layers[i];
+                    writer.Line($"{Layer(layer.Number, "WeightGradientsBatch")}(workspace, count, 0, {Layer(layer.Number, "Outputs")});");
+                    if (i > 0)
+                    {
+                        writer.Line($"{Layer(layer.Number, "InputDeltaBatch")}(workspace, count, 0, {Layer(layer.Number, "Inputs")});");
+                    }
                 }
 
                 writer.Line("return loss;");
@@ -94,10 +104,17 @@ public sealed partial class NetworkGenerator
             {
                 writer.Line($"global::NetGen.NetworkErrors.BatchCount(workspace, {ArchitectureFingerprint}, nameof(targets), targets.Length, {OutputSize});");
                 writer.Line($"global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, {OutputSize});");
-                writer.Line("int count = workspace.Count;");
+                writer.Line($"return {BatchLossRows}(workspace, targets, 0, workspace.Count);");
+            }
+
+            writer.Line();
+            writer.Line("/// <summary>The summed loss of samples [firstRow, endRow) against their rows of <paramref name=\"targets\"/>, and their output δ.</summary>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"private float {BatchLossRows}(global::NetGen.BatchWorkspace workspace, {ReadOnlySpan} targets, int firstRow, int endRow)"))
+            {
                 writer.Line("int capacity = workspace.Capacity;");
                 writer.Line("float loss = 0f;");
-                using (writer.Block("for (int s = 0; s < count; s++)"))
+                using (writer.Block("for (int s = firstRow; s < endRow; s++)"))
                 {
                     string z = spec.LogitsOffset >= 0 ? $"workspace.Activations.ReadOnlySlice(capacity * {LogitsOffset} + s * {OutputSize}, {OutputSize}), " : "";
                     writer.Line($"loss += {SampleLoss}(");
@@ -111,20 +128,38 @@ public sealed partial class NetworkGenerator
             }
 
             writer.Line();
+            if (output.Activation == ActivationKind.Softmax)
+            {
+                writer.Line($"/// <summary>Softmax over the output logits of samples [firstRow, endRow), once all of each row's outputs are computed.</summary>");
+                writer.Line(GeneratedCode);
+                using (writer.Block($"private static void {SoftmaxRows}(global::NetGen.BatchWorkspace workspace, int firstRow, int endRow)"))
+                {
+                    writer.Line("int capacity = workspace.Capacity;");
+                    using (writer.Block("for (int row = firstRow; row < endRow; row++)"))
+                    {
+                        writer.Line($"{SampleSoftmax}(");
+                        writer.Line($"    workspace.Activations.ReadOnlySlice(capacity * {LogitsOffset} + row * {OutputSize}, {OutputSize}),");
+                        writer.Line($"    workspace.Activations.Slice(capacity * {Layer(output.Number, "OutputOffset")} + row * {OutputSize}, {OutputSize}));");
+                    }
+                }
+
+                writer.Line();
+            }
         }
 
         /// <summary>
-        /// Writes <c>LayerNForwardBatch</c>: Z = X·W + b in sample × output-vector register tiles, each tile activated as
-        /// it is stored.
+        /// Writes <c>LayerNForwardBatch</c>: Z = X·W + b for samples [first, first + count) and outputs
+        /// [firstOutput, endOutput), in sample × output-vector register tiles, each tile activated as it is stored. A
+        /// Softmax layer stores z only: its rows need every output, so the callers apply it once the layer is complete.
         /// </summary>
         private static void WriteLayerForwardBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
         {
             int n = layer.Number;
             bool keepsLogits = layer == spec.OutputLayer && spec.LogitsOffset >= 0;
             string outputs = Layer(n, "Outputs");
-            writer.Line($"/// <summary>Layer {n} over a batch: {ActivationCode.Describe(layer.Activation, $"X·W{n} + b{n}")} in {SampleTile}-sample × {VectorTile}-vector register tiles.</summary>");
+            writer.Line($"/// <summary>Layer {n} over a batch: {ActivationCode.Describe(layer.Activation, $"X·W{n} + b{n}")} for outputs [firstOutput, endOutput), in {SampleTile}-sample × {VectorTile}-vector register tiles.</summary>");
             writer.Line(GeneratedCode);
-            using (writer.Block($"private void {Layer(n, "ForwardBatch")}(global::NetGen.BatchWorkspace workspace, int first, int count)"))
+            using (writer.Block($"private void {Layer(n, "ForwardBatch")}(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)"))
             {
                 writer.Line("int capacity = workspace.Capacity;");
                 WriteForwardSpans(writer, layer, keepsLogits, "capacity * ", "count * ", "first");
@@ -132,6 +167,8 @@ public sealed partial class NetworkGenerator
                 // Samples outside, outputs inside: a tile's sample rows stay in L1 while the weight rows stream past.
                 writer.Line("// z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.");
                 BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, r => $"(s + {r}) * {outputs} + ", $"s * {Layer(n, "Inputs")}", biasAtStore: true);
+                product.FirstColumn = "firstOutput";
+                product.Columns = "endOutput";
                 writer.Line("int s = 0;");
                 using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
                 {
@@ -143,18 +180,37 @@ public sealed partial class NetworkGenerator
                     WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false);
                 }
 
-                WriteDeferredActivation(writer, layer, keepsLogits);
-                if (layer.Activation == ActivationKind.Softmax)
-                {
-                    writer.Line();
-                    using (writer.Block("for (int row = 0; row < count; row++)"))
-                    {
-                        writer.Line($"{SampleSoftmax}(z.Slice(row * {outputs}, {outputs}), a.Slice(row * {outputs}, {outputs}));");
-                    }
-                }
+                WriteDeferredActivationRows(writer, layer, keepsLogits);
             }
 
             writer.Line();
+        }
+
+        /// <summary>
+        /// The activation of a deferred layer (see <see cref="DefersActivation"/>) over each sample's outputs
+        /// [firstOutput, endOutput): Sigmoid/Tanh in place, or from z. Row by row, so that a split pass and a whole one
+        /// cut the vectors at the same places and agree bit for bit.
+        /// </summary>
+        private static void WriteDeferredActivationRows(IndentedWriter writer, LayerSpec layer, bool keepsLogits)
+        {
+            if (ActivationCode.VectorizedCall(layer.Activation) is not { } call)
+            {
+                return;
+            }
+
+            string outputs = Layer(layer.Number, "Outputs");
+            writer.Line();
+            writer.Line($"// {layer.Activation} over each sample's outputs at once, a Vector<float> at a time.");
+            using (writer.Block("for (int row = 0; row < count; row++)"))
+            {
+                writer.Line($"var activated = a.Slice(row * {outputs} + firstOutput, endOutput - firstOutput);");
+                if (keepsLogits)
+                {
+                    writer.Line($"z.Slice(row * {outputs} + firstOutput, endOutput - firstOutput).CopyTo(activated);");
+                }
+
+                writer.Line($"{call}(activated);");
+            }
         }
 
         /// <summary>The spans and references of a forward pass; <paramref name="scale"/> and <paramref name="rows"/> are empty for one sample.</summary>
@@ -251,9 +307,10 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// Writes db += Σₛ δ[s, ..] as column sums: one vector of outputs accumulates over the whole batch in a register
-        /// before it is stored, then any outputs left over after whole vectors are summed one at a time. Each bias
-        /// gradient still adds the samples in order, so the result matches a plain loop bit for bit.
+        /// Writes db[o] += Σₛ δ[s, o] for o in [firstOutput, endOutput) as column sums: one vector of outputs accumulates
+        /// over the whole batch in a register before it is stored, then any outputs left over after whole vectors are
+        /// summed one at a time. Each bias gradient still adds the samples in order, so the result matches a plain loop
+        /// bit for bit.
         /// </summary>
         private static void WriteBiasGradientBatch(IndentedWriter writer, LayerSpec layer)
         {
@@ -261,11 +318,11 @@ public sealed partial class NetworkGenerator
             writer.Line("// db[o..] += Σ over the batch of δ[k, o..].");
             using (writer.Block())
             {
-                writer.Line("int o = 0;");
+                writer.Line("int o = firstOutput;");
                 if (layer.Outputs >= MinimumVectorizedOutputs)
                 {
                     writer.Line($"ref float biasStart = ref {GetReference}(biasGradients);");
-                    using (writer.Block($"for (; o + {VectorCount} <= {outputs}; o += {VectorCount})"))
+                    using (writer.Block($"for (; o + {VectorCount} <= endOutput; o += {VectorCount})"))
                     {
                         writer.Line($"var sum = {LoadUnsafe}(ref biasStart, (nuint)o);");
                         using (writer.Block("for (int k = 0; k < count; k++)"))
@@ -280,7 +337,7 @@ public sealed partial class NetworkGenerator
                     writer.Line();
                 }
 
-                using (writer.Block($"for (; o < {outputs}; o++)"))
+                using (writer.Block("for (; o < endOutput; o++)"))
                 {
                     writer.Line("float total = biasGradients[o];");
                     using (writer.Block("for (int k = 0; k < count; k++)"))
@@ -295,17 +352,17 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// Writes <c>LayerNBackwardBatch</c>: db += Σₛ δ, dW += Xᵀ·δ in input × output-vector tiles, and for all but the
-        /// first layer the previous δ = (δ·Wᵀ) ⊙ f' as sample × input dot-product tiles along the weight rows.
+        /// Writes <c>LayerNWeightGradientsBatch</c>: db += Σₛ δ and dW += Xᵀ·δ for outputs [firstOutput, endOutput), in
+        /// input × output-vector tiles; and for all but the first layer <c>LayerNInputDeltaBatch</c>: the previous δ =
+        /// (δ·Wᵀ) ⊙ f' for inputs [firstInput, endInput).
         /// </summary>
         private static void WriteLayerBackwardBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
         {
             int n = layer.Number;
-            LayerSpec? previous = n > 1 ? spec.Layers[n - 2] : null;
             string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
-            writer.Line($"/// <summary>Layer {n} backward over a batch: db{n} += Σ δ{n}, dW{n} += Xᵀ·δ{n}{(previous is null ? "" : $", δ{n - 1} = (δ{n}·W{n}ᵀ) ⊙ f'(z{n - 1})")}.</summary>");
+            writer.Line($"/// <summary>Layer {n}'s gradients over a batch, for outputs [firstOutput, endOutput): db{n} += Σ δ{n}, dW{n} += Xᵀ·δ{n}.</summary>");
             writer.Line(GeneratedCode);
-            using (writer.Block($"private void {Layer(n, "BackwardBatch")}(global::NetGen.BatchWorkspace workspace, int count)"))
+            using (writer.Block($"private void {Layer(n, "WeightGradientsBatch")}(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)"))
             {
                 writer.Line("int capacity = workspace.Capacity;");
                 writer.Line($"var weightGradients = workspace.Gradients.Slice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
@@ -322,7 +379,8 @@ public sealed partial class NetworkGenerator
                 writer.Line("// dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].");
                 var weightGradient = new BroadcastProduct
                 {
-                    Columns = outputs,
+                    FirstColumn = "firstOutput",
+                    Columns = "endOutput",
                     Reduction = "count",
                     VectorStart = "deltaStart",
                     VectorStride = outputs,
@@ -356,12 +414,29 @@ public sealed partial class NetworkGenerator
                         }
                     }
                 }
+            }
 
-                if (previous is not null)
-                {
-                    writer.Line();
-                    WriteInputDeltaBatch(writer, spec, layer, previous);
-                }
+            writer.Line();
+            if (n > 1)
+            {
+                WriteLayerInputDeltaBatch(writer, spec, layer, spec.Layers[n - 2]);
+            }
+        }
+
+        private static void WriteLayerInputDeltaBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer, LayerSpec previous)
+        {
+            int n = layer.Number;
+            string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
+            writer.Line($"/// <summary>Layer {n}'s δ for layer {n - 1} over a batch, for inputs [firstInput, endInput): δ{n - 1} = (δ{n}·W{n}ᵀ) ⊙ f'(z{n - 1}).</summary>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"private void {Layer(n, "InputDeltaBatch")}(global::NetGen.BatchWorkspace workspace, int count, int firstInput, int endInput)"))
+            {
+                writer.Line("int capacity = workspace.Capacity;");
+                writer.Line($"var x = workspace.Activations.ReadOnlySlice(capacity * {LayerInputOffset(layer)}, count * {inputs});");
+                writer.Line($"var delta = workspace.Deltas.ReadOnlySlice(capacity * {Layer(n, "DeltaOffset")}, count * {outputs});");
+                writer.Line($"ref float xStart = ref {GetReference}(x);");
+                writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
+                WriteInputDeltaBatch(writer, spec, layer, previous);
             }
 
             writer.Line();
@@ -420,22 +495,19 @@ public sealed partial class NetworkGenerator
             };
             using (writer.Block())
             {
-                writer.Line("int i = 0;");
+                writer.Line("int i = firstInput;");
                 if (layer.Inputs >= InputTile)
                 {
                     // A block of weight rows stays in L1 while every sample's δ passes over it.
-                    using (writer.Block($"for (; i + {InputTile} <= {inputs}; i += {InputTile})"))
+                    using (writer.Block($"for (; i + {InputTile} <= endInput; i += {InputTile})"))
                     {
                         WriteDotSamples(writer, product, InputTile);
                     }
                 }
 
-                if (layer.Inputs % InputTile != 0)
+                using (writer.Block("for (; i < endInput; i++)"))
                 {
-                    using (writer.Block($"for (; i < {inputs}; i++)"))
-                    {
-                        WriteDotSamples(writer, product, 1);
-                    }
+                    WriteDotSamples(writer, product, 1);
                 }
             }
         }
@@ -454,7 +526,8 @@ public sealed partial class NetworkGenerator
             writer.Line($"ref float transposedStart = ref {GetReference}(transposed);");
             writer.Line($"ref float inputDeltaStart = ref {GetReference}(inputDelta);");
             writer.Line($"// W{n}ᵀ[o, i] = W{n}[i, o]: {layer.Outputs} rows of {layer.Inputs}, so that δ{n - 1} broadcasts δ{n} against whole rows.");
-            using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+            writer.Line("// Only the columns of this range: a split pass's threads each transpose their own.");
+            using (writer.Block("for (int i = firstInput; i < endInput; i++)"))
             {
                 using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
                 {
@@ -467,7 +540,8 @@ public sealed partial class NetworkGenerator
             writer.Line($"// δ{n - 1}[s, i..] = Σ over outputs of δ[s, o]·W{n}ᵀ[o, i..]{derivative}.");
             var product = new BroadcastProduct
             {
-                Columns = inputs,
+                FirstColumn = "firstInput",
+                Columns = "endInput",
                 ColumnNoun = "inputs",
                 Reduction = outputs,
                 VectorStart = "transposedStart",

@@ -17,7 +17,10 @@ public sealed partial class NetworkGenerator
         /// <summary>result[r, o..] = initial(r, o..) + Σₖ scalar(r, k) · vectorRow(k)[o..], over the layer's outputs.</summary>
         private sealed class BroadcastProduct
         {
-            /// <summary>The column count.</summary>
+            /// <summary>The first column: 0, or the start of a column range that a split pass computes.</summary>
+            public string FirstColumn = "0";
+
+            /// <summary>The column after the last one: the column count, or the end of a column range.</summary>
             public string Columns = "";
 
             /// <summary>What the columns are, for comments: "outputs", or "inputs" for a backward δ.</summary>
@@ -82,7 +85,7 @@ public sealed partial class NetworkGenerator
         /// </summary>
         private static void WriteBroadcastColumns(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains)
         {
-            writer.Line("int o = 0;");
+            writer.Line($"int o = {product.FirstColumn};");
             using (writer.Block($"for (; o + {Width(vectorTiles[0])} <= {product.Columns}; o += {Width(vectorTiles[0])})"))
             {
                 WriteBroadcastTile(writer, product, rows, vectorTiles[0], splitChains);

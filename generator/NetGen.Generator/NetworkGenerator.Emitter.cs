@@ -47,6 +47,7 @@ public sealed partial class NetworkGenerator
                 WriteBackward(writer, spec);
                 WriteEvaluateLoss(writer, spec);
                 WriteBatchApi(writer, spec);
+                WriteSplitApi(writer, spec);
                 WriteZeroGradients(writer);
                 WriteInitialization(writer, spec);
                 foreach (LayerSpec layer in spec.Layers)

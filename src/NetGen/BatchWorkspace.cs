@@ -10,6 +10,8 @@ namespace NetGen;
 /// </summary>
 public sealed class BatchWorkspace
 {
+    private int _count;
+
     /// <summary>Allocates buffers for a network of the given sizes; generated code calls this.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public BatchWorkspace(int capacity, int inputSize, int activationCount, int deltaCount, int parameterCount, int transposeCount, ulong architectureFingerprint)
@@ -37,8 +39,24 @@ public sealed class BatchWorkspace
     /// <summary>The architecture the workspace was made for.</summary>
     public ulong ArchitectureFingerprint { get; }
 
-    /// <summary>The samples in the last batched Forward; 0 before any.</summary>
-    public int Count { get; set; }
+    /// <summary>
+    /// The samples in the last batched Forward; 0 before any. Split passes (<see cref="INetwork.ForwardLayerBatch"/>
+    /// and the others) run on this many samples: set it after writing their inputs to <see cref="InputRows"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not between 0 and <see cref="Capacity"/>.</exception>
+    public int Count
+    {
+        get => _count;
+        set
+        {
+            if (value < 0 || value > Capacity)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"A batch in this workspace holds between 0 and {Capacity} samples.");
+            }
+
+            _count = value;
+        }
+    }
 
     /// <summary>
     /// The first <paramref name="count"/> rows of the block that batched Forward reads its inputs from. Write a batch

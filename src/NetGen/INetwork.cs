@@ -87,4 +87,39 @@ public interface INetwork
     /// as <see cref="BackwardBatch"/> does, without computing gradients.
     /// </summary>
     float EvaluateLossBatch(BatchWorkspace workspace, ReadOnlySpan<float> targets);
+
+    /// <summary>The Dense layers, input side first: their sizes and where their parameters sit.</summary>
+    ReadOnlySpan<LayerShape> Layers { get; }
+
+    /// <summary>
+    /// A split pass: layer <paramref name="layer"/>'s outputs [<paramref name="firstOutput"/>, <paramref name="endOutput"/>)
+    /// for the workspace's <see cref="BatchWorkspace.Count"/> samples, from the previous layer's outputs (or the inputs in
+    /// <see cref="BatchWorkspace.InputRows"/>). Threads that share one workspace may each compute their own range of a
+    /// layer at once; the next layer needs all of them. The output layer's Softmax is left to <see cref="OutputLossBatch"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such layer, or the range does not lie within its outputs.</exception>
+    /// <exception cref="InvalidOperationException">The workspace's <see cref="BatchWorkspace.Count"/> is 0.</exception>
+    void ForwardLayerBatch(BatchWorkspace workspace, int layer, int firstOutput, int endOutput);
+
+    /// <summary>
+    /// A split pass over samples [<paramref name="firstRow"/>, <paramref name="endRow"/>) once every layer's forward is
+    /// complete: finishes their outputs (Softmax), copies them to their rows of <paramref name="outputs"/>
+    /// [Count × OutputSize], writes the output layer's δ and returns their summed loss against <paramref name="targets"/>
+    /// [Count × OutputSize].
+    /// </summary>
+    float OutputLossBatch(BatchWorkspace workspace, ReadOnlySpan<float> targets, Span<float> outputs, int firstRow, int endRow);
+
+    /// <summary>
+    /// A split pass: ADDS layer <paramref name="layer"/>'s bias and weight gradients for outputs
+    /// [<paramref name="firstOutput"/>, <paramref name="endOutput"/>), summed over the batch, to the workspace's gradients.
+    /// Needs the layer's δ for every sample in those outputs.
+    /// </summary>
+    void WeightGradientsBatch(BatchWorkspace workspace, int layer, int firstOutput, int endOutput);
+
+    /// <summary>
+    /// A split pass: the δ of layer <paramref name="layer"/> − 1 for its outputs (this layer's inputs)
+    /// [<paramref name="firstInput"/>, <paramref name="endInput"/>), from all of layer <paramref name="layer"/>'s δ.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is 0 (the inputs need no δ) or out of range.</exception>
+    void InputDeltaBatch(BatchWorkspace workspace, int layer, int firstInput, int endInput);
 }

@@ -63,4 +63,43 @@ public static class NetworkErrors
                 $"'targets' must hold exactly {workspace.Count * rowLength} floats ({workspace.Count} samples of {rowLength}) to match the last ForwardBatch, but it holds {length}.", "targets");
         }
     }
+
+    /// <summary>Checks a split pass's workspace and returns its sample count, which the caller set with the inputs.</summary>
+    public static int SplitPassCount(BatchWorkspace workspace, ulong fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.ArchitectureFingerprint != fingerprint)
+        {
+            throw new ArgumentException("The workspace was created by a network of another architecture; create it with this network's CreateWorkspace.", nameof(workspace));
+        }
+
+        if (workspace.Count == 0)
+        {
+            throw new InvalidOperationException("A split pass runs on the workspace's Count samples; write the inputs to InputRows(count) and set Count first.");
+        }
+
+        return workspace.Count;
+    }
+
+    /// <summary>Throws unless <paramref name="layer"/> is a zero-based layer index in [<paramref name="firstLayer"/>, <paramref name="layerCount"/>).</summary>
+    public static void CheckLayer(int layer, int firstLayer, int layerCount)
+    {
+        if (layer < firstLayer || layer >= layerCount)
+        {
+            string expected = firstLayer >= layerCount
+                ? $"this network has no layer with a previous layer (it has {layerCount})"
+                : $"a zero-based layer index between {firstLayer} and {layerCount - 1} is expected";
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"No such layer: {expected}.");
+        }
+    }
+
+    /// <summary>Throws unless [<paramref name="first"/>, <paramref name="end"/>) is a range within [0, <paramref name="size"/>).</summary>
+    public static void CheckRange(int first, int end, int size, string noun)
+    {
+        if (first < 0 || first > end || end > size)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(first), $"[{first}, {end}) is not a range of the {size} {noun}: expected 0 ≤ first ≤ end ≤ {size}.");
+        }
+    }
 }

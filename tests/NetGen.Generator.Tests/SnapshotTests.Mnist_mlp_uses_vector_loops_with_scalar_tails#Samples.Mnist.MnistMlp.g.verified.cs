@@ -174,8 +174,9 @@ namespace Samples.Mnist
             for (int first = 0; first < count; first += ForwardSampleBlock)
             {
                 int block = global::System.Math.Min(ForwardSampleBlock, count - first);
-                Layer1ForwardBatch(workspace, first, block);
-                Layer2ForwardBatch(workspace, first, block);
+                Layer1ForwardBatch(workspace, first, block, 0, Layer1Outputs);
+                Layer2ForwardBatch(workspace, first, block, 0, Layer2Outputs);
+                SoftmaxRows(workspace, first, first + block);
             }
 
             workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset, count * OutputSize).CopyTo(outputs);
@@ -188,8 +189,9 @@ namespace Samples.Mnist
         {
             float loss = EvaluateLossBatch(workspace, targets);
             int count = workspace.Count;
-            Layer2BackwardBatch(workspace, count);
-            Layer1BackwardBatch(workspace, count);
+            Layer2WeightGradientsBatch(workspace, count, 0, Layer2Outputs);
+            Layer2InputDeltaBatch(workspace, count, 0, Layer2Inputs);
+            Layer1WeightGradientsBatch(workspace, count, 0, Layer1Outputs);
             return loss;
         }
 
@@ -199,10 +201,16 @@ namespace Samples.Mnist
         {
             global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
             global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
-            int count = workspace.Count;
+            return BatchLossRows(workspace, targets, 0, workspace.Count);
+        }
+
+        /// <summary>The summed loss of samples [firstRow, endRow) against their rows of <paramref name="targets"/>, and their output δ.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private float BatchLossRows(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, int firstRow, int endRow)
+        {
             int capacity = workspace.Capacity;
             float loss = 0f;
-            for (int s = 0; s < count; s++)
+            for (int s = firstRow; s < endRow; s++)
             {
                 loss += SampleLoss(
                     workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset + s * OutputSize, OutputSize),
@@ -211,6 +219,106 @@ namespace Samples.Mnist
             }
 
             return loss;
+        }
+
+        /// <summary>Softmax over the output logits of samples [firstRow, endRow), once all of each row's outputs are computed.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private static void SoftmaxRows(global::NetGen.BatchWorkspace workspace, int firstRow, int endRow)
+        {
+            int capacity = workspace.Capacity;
+            for (int row = firstRow; row < endRow; row++)
+            {
+                SampleSoftmax(
+                    workspace.Activations.ReadOnlySlice(capacity * LogitsOffset + row * OutputSize, OutputSize),
+                    workspace.Activations.Slice(capacity * Layer2OutputOffset + row * OutputSize, OutputSize));
+            }
+        }
+
+        // Each layer's shape and where its parameters sit, for code that works on a layer at a time.
+        private static readonly global::NetGen.LayerShape[] LayerShapes =
+        {
+            new global::NetGen.LayerShape(Layer1Inputs, Layer1Outputs, Layer1WeightsOffset, Layer1BiasesOffset),
+            new global::NetGen.LayerShape(Layer2Inputs, Layer2Outputs, Layer2WeightsOffset, Layer2BiasesOffset),
+        };
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public global::System.ReadOnlySpan<global::NetGen.LayerShape> Layers => LayerShapes;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void ForwardLayerBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
+            switch (layer)
+            {
+                case 0:
+                    for (int first = 0; first < count; first += ForwardSampleBlock)
+                    {
+                        Layer1ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
+                    }
+                    break;
+                case 1:
+                    for (int first = 0; first < count; first += ForwardSampleBlock)
+                    {
+                        Layer2ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
+                    }
+                    break;
+            }
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public float OutputLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int firstRow, int endRow)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
+            if (outputs.Length != count * OutputSize)
+            {
+                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * OutputSize, outputs.Length);
+            }
+
+            global::NetGen.NetworkErrors.CheckRange(firstRow, endRow, count, "samples");
+            SoftmaxRows(workspace, firstRow, endRow);
+            workspace.Activations.ReadOnlySlice(workspace.Capacity * Layer2OutputOffset + firstRow * OutputSize, (endRow - firstRow) * OutputSize)
+                .CopyTo(outputs.Slice(firstRow * OutputSize));
+            return BatchLossRows(workspace, targets, firstRow, endRow);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
+            switch (layer)
+            {
+                case 0:
+                    Layer1WeightGradientsBatch(workspace, count, firstOutput, endOutput);
+                    break;
+                case 1:
+                    Layer2WeightGradientsBatch(workspace, count, firstOutput, endOutput);
+                    break;
+            }
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstInput, int endInput)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            // The first layer's inputs are the data, which need no δ.
+            global::NetGen.NetworkErrors.CheckLayer(layer, 1, LayerShapes.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstInput, endInput, LayerShapes[layer].Inputs, "inputs");
+            switch (layer)
+            {
+                case 1:
+                    Layer2InputDeltaBatch(workspace, count, firstInput, endInput);
+                    break;
+            }
         }
 
         /// <inheritdoc/>
@@ -569,9 +677,9 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 1 over a batch: relu(X·W1 + b1) in 4-sample × 4-vector register tiles.</summary>
+        /// <summary>Layer 1 over a batch: relu(X·W1 + b1) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
+        private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
@@ -587,8 +695,8 @@ namespace Samples.Mnist
             int s = 0;
             for (; s + 4 <= count; s += 4)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -657,7 +765,7 @@ namespace Samples.Mnist
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -701,7 +809,7 @@ namespace Samples.Mnist
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -733,7 +841,7 @@ namespace Samples.Mnist
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer1Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -758,8 +866,8 @@ namespace Samples.Mnist
             }
             for (; s < count; s++)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -789,7 +897,7 @@ namespace Samples.Mnist
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -812,7 +920,7 @@ namespace Samples.Mnist
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -832,7 +940,7 @@ namespace Samples.Mnist
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer1Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -859,9 +967,9 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
+        /// <summary>Layer 1's gradients over a batch, for outputs [firstOutput, endOutput): db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        private void Layer1WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var weightGradients = workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
@@ -874,9 +982,9 @@ namespace Samples.Mnist
 
             // db[o..] += Σ over the batch of δ[k, o..].
             {
-                int o = 0;
+                int o = firstOutput;
                 ref float biasStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(biasGradients);
-                for (; o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += global::System.Numerics.Vector<float>.Count)
+                for (; o + global::System.Numerics.Vector<float>.Count <= endOutput; o += global::System.Numerics.Vector<float>.Count)
                 {
                     var sum = global::System.Numerics.Vector.LoadUnsafe(ref biasStart, (nuint)o);
                     for (int k = 0; k < count; k++)
@@ -887,7 +995,7 @@ namespace Samples.Mnist
                     global::System.Numerics.Vector.StoreUnsafe(sum, ref biasStart, (nuint)o);
                 }
 
-                for (; o < Layer1Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     float total = biasGradients[o];
                     for (int k = 0; k < count; k++)
@@ -904,8 +1012,8 @@ namespace Samples.Mnist
                 int i = 0;
                 for (; i + 4 <= Layer1Inputs; i += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -974,7 +1082,7 @@ namespace Samples.Mnist
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1018,7 +1126,7 @@ namespace Samples.Mnist
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1050,7 +1158,7 @@ namespace Samples.Mnist
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer1Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1423,9 +1531,9 @@ namespace Samples.Mnist
             }
         }
 
-        /// <summary>Layer 2 over a batch: softmax(X·W2 + b2) in 4-sample × 4-vector register tiles.</summary>
+        /// <summary>Layer 2 over a batch: softmax(X·W2 + b2) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
+        private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
@@ -1442,8 +1550,8 @@ namespace Samples.Mnist
             int s = 0;
             for (; s + 4 <= count; s += 4)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1512,7 +1620,7 @@ namespace Samples.Mnist
                     global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1556,7 +1664,7 @@ namespace Samples.Mnist
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1588,7 +1696,7 @@ namespace Samples.Mnist
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer2Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1613,8 +1721,8 @@ namespace Samples.Mnist
             }
             for (; s < count; s++)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1644,7 +1752,7 @@ namespace Samples.Mnist
                     global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1667,7 +1775,7 @@ namespace Samples.Mnist
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1687,7 +1795,7 @@ namespace Samples.Mnist
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer2Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1712,16 +1820,11 @@ namespace Samples.Mnist
                     z[(s + 0) * Layer2Outputs + o] = total0;
                 }
             }
-
-            for (int row = 0; row < count; row++)
-            {
-                SampleSoftmax(z.Slice(row * Layer2Outputs, Layer2Outputs), a.Slice(row * Layer2Outputs, Layer2Outputs));
-            }
         }
 
-        /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += Xᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
+        /// <summary>Layer 2's gradients over a batch, for outputs [firstOutput, endOutput): db2 += Σ δ2, dW2 += Xᵀ·δ2.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        private void Layer2WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var weightGradients = workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
@@ -1734,9 +1837,9 @@ namespace Samples.Mnist
 
             // db[o..] += Σ over the batch of δ[k, o..].
             {
-                int o = 0;
+                int o = firstOutput;
                 ref float biasStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(biasGradients);
-                for (; o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += global::System.Numerics.Vector<float>.Count)
+                for (; o + global::System.Numerics.Vector<float>.Count <= endOutput; o += global::System.Numerics.Vector<float>.Count)
                 {
                     var sum = global::System.Numerics.Vector.LoadUnsafe(ref biasStart, (nuint)o);
                     for (int k = 0; k < count; k++)
@@ -1747,7 +1850,7 @@ namespace Samples.Mnist
                     global::System.Numerics.Vector.StoreUnsafe(sum, ref biasStart, (nuint)o);
                 }
 
-                for (; o < Layer2Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     float total = biasGradients[o];
                     for (int k = 0; k < count; k++)
@@ -1764,8 +1867,8 @@ namespace Samples.Mnist
                 int i = 0;
                 for (; i + 4 <= Layer2Inputs; i += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1834,7 +1937,7 @@ namespace Samples.Mnist
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1878,7 +1981,7 @@ namespace Samples.Mnist
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1910,7 +2013,7 @@ namespace Samples.Mnist
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1934,14 +2037,25 @@ namespace Samples.Mnist
                     }
                 }
             }
+        }
 
+        /// <summary>Layer 2's δ for layer 1 over a batch, for inputs [firstInput, endInput): δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer2InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int count, int firstInput, int endInput)
+        {
+            int capacity = workspace.Capacity;
+            var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
+            var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer2DeltaOffset, count * Layer2Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var transposed = workspace.Transpose.Slice(0, Layer2Inputs * Layer2Outputs);
             var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
             ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
             // W2ᵀ[o, i] = W2[i, o]: 10 rows of 128, so that δ1 broadcasts δ2 against whole rows.
-            for (int i = 0; i < Layer2Inputs; i++)
+            // Only the columns of this range: a split pass's threads each transpose their own.
+            for (int i = firstInput; i < endInput; i++)
             {
                 for (int o = 0; o < Layer2Outputs; o++)
                 {
@@ -1954,8 +2068,8 @@ namespace Samples.Mnist
                 int s = 0;
                 for (; s + 4 <= count; s += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstInput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -2088,7 +2202,7 @@ namespace Samples.Mnist
                         }
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -2164,7 +2278,7 @@ namespace Samples.Mnist
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -2212,7 +2326,7 @@ namespace Samples.Mnist
                     }
 
                     // The inputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Inputs; o++)
+                    for (; o < endInput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -2237,8 +2351,8 @@ namespace Samples.Mnist
                 }
                 for (; s < count; s++)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstInput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -2284,7 +2398,7 @@ namespace Samples.Mnist
                         }
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -2315,7 +2429,7 @@ namespace Samples.Mnist
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -2339,7 +2453,7 @@ namespace Samples.Mnist
                     }
 
                     // The inputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Inputs; o++)
+                    for (; o < endInput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);

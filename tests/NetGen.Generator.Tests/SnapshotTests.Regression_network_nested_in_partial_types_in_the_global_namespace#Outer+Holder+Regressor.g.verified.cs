@@ -184,9 +184,9 @@ partial class Outer
                 for (int first = 0; first < count; first += ForwardSampleBlock)
                 {
                     int block = global::System.Math.Min(ForwardSampleBlock, count - first);
-                    Layer1ForwardBatch(workspace, first, block);
-                    Layer2ForwardBatch(workspace, first, block);
-                    Layer3ForwardBatch(workspace, first, block);
+                    Layer1ForwardBatch(workspace, first, block, 0, Layer1Outputs);
+                    Layer2ForwardBatch(workspace, first, block, 0, Layer2Outputs);
+                    Layer3ForwardBatch(workspace, first, block, 0, Layer3Outputs);
                 }
 
                 workspace.Activations.ReadOnlySlice(capacity * Layer3OutputOffset, count * OutputSize).CopyTo(outputs);
@@ -199,9 +199,11 @@ partial class Outer
             {
                 float loss = EvaluateLossBatch(workspace, targets);
                 int count = workspace.Count;
-                Layer3BackwardBatch(workspace, count);
-                Layer2BackwardBatch(workspace, count);
-                Layer1BackwardBatch(workspace, count);
+                Layer3WeightGradientsBatch(workspace, count, 0, Layer3Outputs);
+                Layer3InputDeltaBatch(workspace, count, 0, Layer3Inputs);
+                Layer2WeightGradientsBatch(workspace, count, 0, Layer2Outputs);
+                Layer2InputDeltaBatch(workspace, count, 0, Layer2Inputs);
+                Layer1WeightGradientsBatch(workspace, count, 0, Layer1Outputs);
                 return loss;
             }
 
@@ -211,10 +213,16 @@ partial class Outer
             {
                 global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
                 global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
-                int count = workspace.Count;
+                return BatchLossRows(workspace, targets, 0, workspace.Count);
+            }
+
+            /// <summary>The summed loss of samples [firstRow, endRow) against their rows of <paramref name="targets"/>, and their output δ.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private float BatchLossRows(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, int firstRow, int endRow)
+            {
                 int capacity = workspace.Capacity;
                 float loss = 0f;
-                for (int s = 0; s < count; s++)
+                for (int s = firstRow; s < endRow; s++)
                 {
                     loss += SampleLoss(
                         workspace.Activations.ReadOnlySlice(capacity * Layer3OutputOffset + s * OutputSize, OutputSize),
@@ -223,6 +231,105 @@ partial class Outer
                 }
 
                 return loss;
+            }
+
+            // Each layer's shape and where its parameters sit, for code that works on a layer at a time.
+            private static readonly global::NetGen.LayerShape[] LayerShapes =
+            {
+                new global::NetGen.LayerShape(Layer1Inputs, Layer1Outputs, Layer1WeightsOffset, Layer1BiasesOffset),
+                new global::NetGen.LayerShape(Layer2Inputs, Layer2Outputs, Layer2WeightsOffset, Layer2BiasesOffset),
+                new global::NetGen.LayerShape(Layer3Inputs, Layer3Outputs, Layer3WeightsOffset, Layer3BiasesOffset),
+            };
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public global::System.ReadOnlySpan<global::NetGen.LayerShape> Layers => LayerShapes;
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public void ForwardLayerBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
+            {
+                int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+                global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
+                global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
+                switch (layer)
+                {
+                    case 0:
+                        for (int first = 0; first < count; first += ForwardSampleBlock)
+                        {
+                            Layer1ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
+                        }
+                        break;
+                    case 1:
+                        for (int first = 0; first < count; first += ForwardSampleBlock)
+                        {
+                            Layer2ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
+                        }
+                        break;
+                    case 2:
+                        for (int first = 0; first < count; first += ForwardSampleBlock)
+                        {
+                            Layer3ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
+                        }
+                        break;
+                }
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public float OutputLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int firstRow, int endRow)
+            {
+                int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+                global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
+                if (outputs.Length != count * OutputSize)
+                {
+                    global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * OutputSize, outputs.Length);
+                }
+
+                global::NetGen.NetworkErrors.CheckRange(firstRow, endRow, count, "samples");
+                workspace.Activations.ReadOnlySlice(workspace.Capacity * Layer3OutputOffset + firstRow * OutputSize, (endRow - firstRow) * OutputSize)
+                    .CopyTo(outputs.Slice(firstRow * OutputSize));
+                return BatchLossRows(workspace, targets, firstRow, endRow);
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public void WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
+            {
+                int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+                global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
+                global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
+                switch (layer)
+                {
+                    case 0:
+                        Layer1WeightGradientsBatch(workspace, count, firstOutput, endOutput);
+                        break;
+                    case 1:
+                        Layer2WeightGradientsBatch(workspace, count, firstOutput, endOutput);
+                        break;
+                    case 2:
+                        Layer3WeightGradientsBatch(workspace, count, firstOutput, endOutput);
+                        break;
+                }
+            }
+
+            /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            public void InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstInput, int endInput)
+            {
+                int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+                // The first layer's inputs are the data, which need no δ.
+                global::NetGen.NetworkErrors.CheckLayer(layer, 1, LayerShapes.Length);
+                global::NetGen.NetworkErrors.CheckRange(firstInput, endInput, LayerShapes[layer].Inputs, "inputs");
+                switch (layer)
+                {
+                    case 1:
+                        Layer2InputDeltaBatch(workspace, count, firstInput, endInput);
+                        break;
+                    case 2:
+                        Layer3InputDeltaBatch(workspace, count, firstInput, endInput);
+                        break;
+                }
             }
 
             /// <inheritdoc/>
@@ -281,9 +388,9 @@ partial class Outer
                 weightGradients[5] += delta[1] * x[2];
             }
 
-            /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) in 4-sample × 4-vector register tiles.</summary>
+            /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
+            private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
                 var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
@@ -299,8 +406,8 @@ partial class Outer
                 int s = 0;
                 for (; s + 4 <= count; s += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -369,7 +476,7 @@ partial class Outer
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -413,7 +520,7 @@ partial class Outer
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -445,7 +552,7 @@ partial class Outer
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer1Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -470,8 +577,8 @@ partial class Outer
                 }
                 for (; s < count; s++)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -501,7 +608,7 @@ partial class Outer
                         global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -524,7 +631,7 @@ partial class Outer
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -544,7 +651,7 @@ partial class Outer
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer1Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -571,9 +678,9 @@ partial class Outer
                 }
             }
 
-            /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
+            /// <summary>Layer 1's gradients over a batch, for outputs [firstOutput, endOutput): db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            private void Layer1WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
                 var weightGradients = workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
@@ -586,8 +693,8 @@ partial class Outer
 
                 // db[o..] += Σ over the batch of δ[k, o..].
                 {
-                    int o = 0;
-                    for (; o < Layer1Outputs; o++)
+                    int o = firstOutput;
+                    for (; o < endOutput; o++)
                     {
                         float total = biasGradients[o];
                         for (int k = 0; k < count; k++)
@@ -604,8 +711,8 @@ partial class Outer
                     int i = 0;
                     for (; i < Layer1Inputs; i++)
                     {
-                        int o = 0;
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        int o = firstOutput;
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -635,7 +742,7 @@ partial class Outer
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -658,7 +765,7 @@ partial class Outer
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
-                        if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                        if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -678,7 +785,7 @@ partial class Outer
                         }
 
                         // The outputs left over after whole vectors, one at a time.
-                        for (; o < Layer1Outputs; o++)
+                        for (; o < endOutput; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -745,9 +852,9 @@ partial class Outer
                 inputDelta[1] = x[1] > 0f ? (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]);
             }
 
-            /// <summary>Layer 2 over a batch: X·W2 + b2 in 4-sample × 4-vector register tiles.</summary>
+            /// <summary>Layer 2 over a batch: X·W2 + b2 for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
+            private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
                 var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
@@ -763,8 +870,8 @@ partial class Outer
                 int s = 0;
                 for (; s + 4 <= count; s += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -833,7 +940,7 @@ partial class Outer
                         global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -877,7 +984,7 @@ partial class Outer
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -909,7 +1016,7 @@ partial class Outer
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -934,8 +1041,8 @@ partial class Outer
                 }
                 for (; s < count; s++)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -965,7 +1072,7 @@ partial class Outer
                         global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -988,7 +1095,7 @@ partial class Outer
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1008,7 +1115,7 @@ partial class Outer
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1035,9 +1142,9 @@ partial class Outer
                 }
             }
 
-            /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += Xᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
+            /// <summary>Layer 2's gradients over a batch, for outputs [firstOutput, endOutput): db2 += Σ δ2, dW2 += Xᵀ·δ2.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            private void Layer2WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
                 var weightGradients = workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
@@ -1050,8 +1157,8 @@ partial class Outer
 
                 // db[o..] += Σ over the batch of δ[k, o..].
                 {
-                    int o = 0;
-                    for (; o < Layer2Outputs; o++)
+                    int o = firstOutput;
+                    for (; o < endOutput; o++)
                     {
                         float total = biasGradients[o];
                         for (int k = 0; k < count; k++)
@@ -1068,8 +1175,8 @@ partial class Outer
                     int i = 0;
                     for (; i < Layer2Inputs; i++)
                     {
-                        int o = 0;
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        int o = firstOutput;
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1099,7 +1206,7 @@ partial class Outer
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1122,7 +1229,7 @@ partial class Outer
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
-                        if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                        if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1142,7 +1249,7 @@ partial class Outer
                         }
 
                         // The outputs left over after whole vectors, one at a time.
-                        for (; o < Layer2Outputs; o++)
+                        for (; o < endOutput; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1168,14 +1275,25 @@ partial class Outer
                         }
                     }
                 }
+            }
 
+            /// <summary>Layer 2's δ for layer 1 over a batch, for inputs [firstInput, endInput): δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer2InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int count, int firstInput, int endInput)
+            {
+                int capacity = workspace.Capacity;
+                var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
+                var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer2DeltaOffset, count * Layer2Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var transposed = workspace.Transpose.Slice(0, Layer2Inputs * Layer2Outputs);
                 var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
                 ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
                 ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
                 // W2ᵀ[o, i] = W2[i, o]: 3 rows of 2, so that δ1 broadcasts δ2 against whole rows.
-                for (int i = 0; i < Layer2Inputs; i++)
+                // Only the columns of this range: a split pass's threads each transpose their own.
+                for (int i = firstInput; i < endInput; i++)
                 {
                     for (int o = 0; o < Layer2Outputs; o++)
                     {
@@ -1188,8 +1306,8 @@ partial class Outer
                     int s = 0;
                     for (; s + 4 <= count; s += 4)
                     {
-                        int o = 0;
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        int o = firstInput;
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1322,7 +1440,7 @@ partial class Outer
                             }
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1398,7 +1516,7 @@ partial class Outer
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
-                        if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1446,7 +1564,7 @@ partial class Outer
                         }
 
                         // The inputs left over after whole vectors, one at a time.
-                        for (; o < Layer2Inputs; o++)
+                        for (; o < endInput; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1471,8 +1589,8 @@ partial class Outer
                     }
                     for (; s < count; s++)
                     {
-                        int o = 0;
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        int o = firstInput;
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1518,7 +1636,7 @@ partial class Outer
                             }
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1549,7 +1667,7 @@ partial class Outer
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
-                        if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                        if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1573,7 +1691,7 @@ partial class Outer
                         }
 
                         // The inputs left over after whole vectors, one at a time.
-                        for (; o < Layer2Inputs; o++)
+                        for (; o < endInput; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1634,9 +1752,9 @@ partial class Outer
                 inputDelta[2] = w[2] * delta[0];
             }
 
-            /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) in 4-sample × 4-vector register tiles.</summary>
+            /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
+            private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
                 var w = _parameters.ReadOnlySlice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
@@ -1652,8 +1770,8 @@ partial class Outer
                 int s = 0;
                 for (; s + 4 <= count; s += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1722,7 +1840,7 @@ partial class Outer
                         global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1766,7 +1884,7 @@ partial class Outer
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1798,7 +1916,7 @@ partial class Outer
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer3Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1823,8 +1941,8 @@ partial class Outer
                 }
                 for (; s < count; s++)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1854,7 +1972,7 @@ partial class Outer
                         global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1877,7 +1995,7 @@ partial class Outer
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1897,7 +2015,7 @@ partial class Outer
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer3Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
@@ -1923,13 +2041,17 @@ partial class Outer
                     }
                 }
 
-                // Tanh over the whole layer at once, a Vector<float> at a time.
-                global::NetGen.VectorMath.Tanh(a);
+                // Tanh over each sample's outputs at once, a Vector<float> at a time.
+                for (int row = 0; row < count; row++)
+                {
+                    var activated = a.Slice(row * Layer3Outputs + firstOutput, endOutput - firstOutput);
+                    global::NetGen.VectorMath.Tanh(activated);
+                }
             }
 
-            /// <summary>Layer 3 backward over a batch: db3 += Σ δ3, dW3 += Xᵀ·δ3, δ2 = (δ3·W3ᵀ) ⊙ f'(z2).</summary>
+            /// <summary>Layer 3's gradients over a batch, for outputs [firstOutput, endOutput): db3 += Σ δ3, dW3 += Xᵀ·δ3.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-            private void Layer3BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+            private void Layer3WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
                 var weightGradients = workspace.Gradients.Slice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
@@ -1942,8 +2064,8 @@ partial class Outer
 
                 // db[o..] += Σ over the batch of δ[k, o..].
                 {
-                    int o = 0;
-                    for (; o < Layer3Outputs; o++)
+                    int o = firstOutput;
+                    for (; o < endOutput; o++)
                     {
                         float total = biasGradients[o];
                         for (int k = 0; k < count; k++)
@@ -1960,8 +2082,8 @@ partial class Outer
                     int i = 0;
                     for (; i < Layer3Inputs; i++)
                     {
-                        int o = 0;
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        int o = firstOutput;
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1991,7 +2113,7 @@ partial class Outer
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -2014,7 +2136,7 @@ partial class Outer
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
-                        if (o + global::System.Numerics.Vector<float>.Count <= Layer3Outputs)
+                        if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -2034,7 +2156,7 @@ partial class Outer
                         }
 
                         // The outputs left over after whole vectors, one at a time.
-                        for (; o < Layer3Outputs; o++)
+                        for (; o < endOutput; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -2060,14 +2182,25 @@ partial class Outer
                         }
                     }
                 }
+            }
 
+            /// <summary>Layer 3's δ for layer 2 over a batch, for inputs [firstInput, endInput): δ2 = (δ3·W3ᵀ) ⊙ f'(z2).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer3InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int count, int firstInput, int endInput)
+            {
+                int capacity = workspace.Capacity;
+                var x = workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset, count * Layer3Inputs);
+                var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer3DeltaOffset, count * Layer3Outputs);
+                ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+                ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 var w = _parameters.ReadOnlySlice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var transposed = workspace.Transpose.Slice(0, Layer3Inputs * Layer3Outputs);
                 var inputDelta = workspace.Deltas.Slice(capacity * Layer2DeltaOffset, count * Layer3Inputs);
                 ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
                 ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
                 // W3ᵀ[o, i] = W3[i, o]: 1 rows of 3, so that δ2 broadcasts δ3 against whole rows.
-                for (int i = 0; i < Layer3Inputs; i++)
+                // Only the columns of this range: a split pass's threads each transpose their own.
+                for (int i = firstInput; i < endInput; i++)
                 {
                     for (int o = 0; o < Layer3Outputs; o++)
                     {
@@ -2080,8 +2213,8 @@ partial class Outer
                     int s = 0;
                     for (; s + 4 <= count; s += 4)
                     {
-                        int o = 0;
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        int o = firstInput;
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2150,7 +2283,7 @@ partial class Outer
                             global::System.Numerics.Vector.StoreUnsafe(sum33, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2194,7 +2327,7 @@ partial class Outer
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
-                        if (o + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2226,7 +2359,7 @@ partial class Outer
                         }
 
                         // The inputs left over after whole vectors, one at a time.
-                        for (; o < Layer3Inputs; o++)
+                        for (; o < endInput; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2251,8 +2384,8 @@ partial class Outer
                     }
                     for (; s < count; s++)
                     {
-                        int o = 0;
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        int o = firstInput;
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2282,7 +2415,7 @@ partial class Outer
                             global::System.Numerics.Vector.StoreUnsafe(sum03, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2305,7 +2438,7 @@ partial class Outer
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
-                        if (o + global::System.Numerics.Vector<float>.Count <= Layer3Inputs)
+                        if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2325,7 +2458,7 @@ partial class Outer
                         }
 
                         // The inputs left over after whole vectors, one at a time.
-                        for (; o < Layer3Inputs; o++)
+                        for (; o < endInput; o++)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);

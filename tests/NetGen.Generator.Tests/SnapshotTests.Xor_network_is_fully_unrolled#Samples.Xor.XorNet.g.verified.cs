@@ -174,8 +174,8 @@ namespace Samples.Xor
             for (int first = 0; first < count; first += ForwardSampleBlock)
             {
                 int block = global::System.Math.Min(ForwardSampleBlock, count - first);
-                Layer1ForwardBatch(workspace, first, block);
-                Layer2ForwardBatch(workspace, first, block);
+                Layer1ForwardBatch(workspace, first, block, 0, Layer1Outputs);
+                Layer2ForwardBatch(workspace, first, block, 0, Layer2Outputs);
             }
 
             workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset, count * OutputSize).CopyTo(outputs);
@@ -188,8 +188,9 @@ namespace Samples.Xor
         {
             float loss = EvaluateLossBatch(workspace, targets);
             int count = workspace.Count;
-            Layer2BackwardBatch(workspace, count);
-            Layer1BackwardBatch(workspace, count);
+            Layer2WeightGradientsBatch(workspace, count, 0, Layer2Outputs);
+            Layer2InputDeltaBatch(workspace, count, 0, Layer2Inputs);
+            Layer1WeightGradientsBatch(workspace, count, 0, Layer1Outputs);
             return loss;
         }
 
@@ -199,10 +200,16 @@ namespace Samples.Xor
         {
             global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
             global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
-            int count = workspace.Count;
+            return BatchLossRows(workspace, targets, 0, workspace.Count);
+        }
+
+        /// <summary>The summed loss of samples [firstRow, endRow) against their rows of <paramref name="targets"/>, and their output δ.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private float BatchLossRows(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, int firstRow, int endRow)
+        {
             int capacity = workspace.Capacity;
             float loss = 0f;
-            for (int s = 0; s < count; s++)
+            for (int s = firstRow; s < endRow; s++)
             {
                 loss += SampleLoss(
                     workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset + s * OutputSize, OutputSize),
@@ -211,6 +218,92 @@ namespace Samples.Xor
             }
 
             return loss;
+        }
+
+        // Each layer's shape and where its parameters sit, for code that works on a layer at a time.
+        private static readonly global::NetGen.LayerShape[] LayerShapes =
+        {
+            new global::NetGen.LayerShape(Layer1Inputs, Layer1Outputs, Layer1WeightsOffset, Layer1BiasesOffset),
+            new global::NetGen.LayerShape(Layer2Inputs, Layer2Outputs, Layer2WeightsOffset, Layer2BiasesOffset),
+        };
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public global::System.ReadOnlySpan<global::NetGen.LayerShape> Layers => LayerShapes;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void ForwardLayerBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
+            switch (layer)
+            {
+                case 0:
+                    for (int first = 0; first < count; first += ForwardSampleBlock)
+                    {
+                        Layer1ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
+                    }
+                    break;
+                case 1:
+                    for (int first = 0; first < count; first += ForwardSampleBlock)
+                    {
+                        Layer2ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
+                    }
+                    break;
+            }
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public float OutputLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int firstRow, int endRow)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
+            if (outputs.Length != count * OutputSize)
+            {
+                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * OutputSize, outputs.Length);
+            }
+
+            global::NetGen.NetworkErrors.CheckRange(firstRow, endRow, count, "samples");
+            workspace.Activations.ReadOnlySlice(workspace.Capacity * Layer2OutputOffset + firstRow * OutputSize, (endRow - firstRow) * OutputSize)
+                .CopyTo(outputs.Slice(firstRow * OutputSize));
+            return BatchLossRows(workspace, targets, firstRow, endRow);
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
+            switch (layer)
+            {
+                case 0:
+                    Layer1WeightGradientsBatch(workspace, count, firstOutput, endOutput);
+                    break;
+                case 1:
+                    Layer2WeightGradientsBatch(workspace, count, firstOutput, endOutput);
+                    break;
+            }
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstInput, int endInput)
+        {
+            int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
+            // The first layer's inputs are the data, which need no δ.
+            global::NetGen.NetworkErrors.CheckLayer(layer, 1, LayerShapes.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstInput, endInput, LayerShapes[layer].Inputs, "inputs");
+            switch (layer)
+            {
+                case 1:
+                    Layer2InputDeltaBatch(workspace, count, firstInput, endInput);
+                    break;
+            }
         }
 
         /// <inheritdoc/>
@@ -272,9 +365,9 @@ namespace Samples.Xor
             weightGradients[7] += delta[3] * x[1];
         }
 
-        /// <summary>Layer 1 over a batch: tanh(X·W1 + b1) in 4-sample × 4-vector register tiles.</summary>
+        /// <summary>Layer 1 over a batch: tanh(X·W1 + b1) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
+        private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
@@ -290,8 +383,8 @@ namespace Samples.Xor
             int s = 0;
             for (; s + 4 <= count; s += 4)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -360,7 +453,7 @@ namespace Samples.Xor
                     global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -404,7 +497,7 @@ namespace Samples.Xor
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -436,7 +529,7 @@ namespace Samples.Xor
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer1Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -461,8 +554,8 @@ namespace Samples.Xor
             }
             for (; s < count; s++)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -492,7 +585,7 @@ namespace Samples.Xor
                     global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -515,7 +608,7 @@ namespace Samples.Xor
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -535,7 +628,7 @@ namespace Samples.Xor
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer1Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -561,13 +654,17 @@ namespace Samples.Xor
                 }
             }
 
-            // Tanh over the whole layer at once, a Vector<float> at a time.
-            global::NetGen.VectorMath.Tanh(a);
+            // Tanh over each sample's outputs at once, a Vector<float> at a time.
+            for (int row = 0; row < count; row++)
+            {
+                var activated = a.Slice(row * Layer1Outputs + firstOutput, endOutput - firstOutput);
+                global::NetGen.VectorMath.Tanh(activated);
+            }
         }
 
-        /// <summary>Layer 1 backward over a batch: db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
+        /// <summary>Layer 1's gradients over a batch, for outputs [firstOutput, endOutput): db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer1BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        private void Layer1WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var weightGradients = workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
@@ -580,8 +677,8 @@ namespace Samples.Xor
 
             // db[o..] += Σ over the batch of δ[k, o..].
             {
-                int o = 0;
-                for (; o < Layer1Outputs; o++)
+                int o = firstOutput;
+                for (; o < endOutput; o++)
                 {
                     float total = biasGradients[o];
                     for (int k = 0; k < count; k++)
@@ -598,8 +695,8 @@ namespace Samples.Xor
                 int i = 0;
                 for (; i < Layer1Inputs; i++)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -629,7 +726,7 @@ namespace Samples.Xor
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -652,7 +749,7 @@ namespace Samples.Xor
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -672,7 +769,7 @@ namespace Samples.Xor
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer1Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -737,9 +834,9 @@ namespace Samples.Xor
             inputDelta[3] = w[3] * delta[0] * (1f - x[3] * x[3]);
         }
 
-        /// <summary>Layer 2 over a batch: sigmoid(X·W2 + b2) in 4-sample × 4-vector register tiles.</summary>
+        /// <summary>Layer 2 over a batch: sigmoid(X·W2 + b2) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count)
+        private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
@@ -756,8 +853,8 @@ namespace Samples.Xor
             int s = 0;
             for (; s + 4 <= count; s += 4)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -826,7 +923,7 @@ namespace Samples.Xor
                     global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -870,7 +967,7 @@ namespace Samples.Xor
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -902,7 +999,7 @@ namespace Samples.Xor
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer2Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -927,8 +1024,8 @@ namespace Samples.Xor
             }
             for (; s < count; s++)
             {
-                int o = 0;
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                int o = firstOutput;
+                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -958,7 +1055,7 @@ namespace Samples.Xor
                     global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref zStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -981,7 +1078,7 @@ namespace Samples.Xor
                     o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
-                if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1001,7 +1098,7 @@ namespace Samples.Xor
                 }
 
                 // The outputs left over after whole vectors, one at a time.
-                for (; o < Layer2Outputs; o++)
+                for (; o < endOutput; o++)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
@@ -1027,14 +1124,18 @@ namespace Samples.Xor
                 }
             }
 
-            // Sigmoid over the whole logits at once, a Vector<float> at a time.
-            z.CopyTo(a);
-            global::NetGen.VectorMath.Sigmoid(a);
+            // Sigmoid over each sample's outputs at once, a Vector<float> at a time.
+            for (int row = 0; row < count; row++)
+            {
+                var activated = a.Slice(row * Layer2Outputs + firstOutput, endOutput - firstOutput);
+                z.Slice(row * Layer2Outputs + firstOutput, endOutput - firstOutput).CopyTo(activated);
+                global::NetGen.VectorMath.Sigmoid(activated);
+            }
         }
 
-        /// <summary>Layer 2 backward over a batch: db2 += Σ δ2, dW2 += Xᵀ·δ2, δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
+        /// <summary>Layer 2's gradients over a batch, for outputs [firstOutput, endOutput): db2 += Σ δ2, dW2 += Xᵀ·δ2.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2BackwardBatch(global::NetGen.BatchWorkspace workspace, int count)
+        private void Layer2WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
             var weightGradients = workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
@@ -1047,8 +1148,8 @@ namespace Samples.Xor
 
             // db[o..] += Σ over the batch of δ[k, o..].
             {
-                int o = 0;
-                for (; o < Layer2Outputs; o++)
+                int o = firstOutput;
+                for (; o < endOutput; o++)
                 {
                     float total = biasGradients[o];
                     for (int k = 0; k < count; k++)
@@ -1065,8 +1166,8 @@ namespace Samples.Xor
                 int i = 0;
                 for (; i + 4 <= Layer2Inputs; i += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstOutput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1135,7 +1236,7 @@ namespace Samples.Xor
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1179,7 +1280,7 @@ namespace Samples.Xor
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1211,7 +1312,7 @@ namespace Samples.Xor
                     }
 
                     // The outputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Outputs; o++)
+                    for (; o < endOutput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1235,14 +1336,25 @@ namespace Samples.Xor
                     }
                 }
             }
+        }
 
+        /// <summary>Layer 2's δ for layer 1 over a batch, for inputs [firstInput, endInput): δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        private void Layer2InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int count, int firstInput, int endInput)
+        {
+            int capacity = workspace.Capacity;
+            var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
+            var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer2DeltaOffset, count * Layer2Outputs);
+            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
             var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var transposed = workspace.Transpose.Slice(0, Layer2Inputs * Layer2Outputs);
             var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
             ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
             ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
             // W2ᵀ[o, i] = W2[i, o]: 1 rows of 4, so that δ1 broadcasts δ2 against whole rows.
-            for (int i = 0; i < Layer2Inputs; i++)
+            // Only the columns of this range: a split pass's threads each transpose their own.
+            for (int i = firstInput; i < endInput; i++)
             {
                 for (int o = 0; o < Layer2Outputs; o++)
                 {
@@ -1255,8 +1367,8 @@ namespace Samples.Xor
                 int s = 0;
                 for (; s + 4 <= count; s += 4)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstInput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1389,7 +1501,7 @@ namespace Samples.Xor
                         }
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1465,7 +1577,7 @@ namespace Samples.Xor
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1513,7 +1625,7 @@ namespace Samples.Xor
                     }
 
                     // The inputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Inputs; o++)
+                    for (; o < endInput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1538,8 +1650,8 @@ namespace Samples.Xor
                 }
                 for (; s < count; s++)
                 {
-                    int o = 0;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    int o = firstInput;
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1585,7 +1697,7 @@ namespace Samples.Xor
                         }
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1616,7 +1728,7 @@ namespace Samples.Xor
                         o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
-                    if (o + global::System.Numerics.Vector<float>.Count <= Layer2Inputs)
+                    if (o + global::System.Numerics.Vector<float>.Count <= endInput)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1640,7 +1752,7 @@ namespace Samples.Xor
                     }
 
                     // The inputs left over after whole vectors, one at a time.
-                    for (; o < Layer2Inputs; o++)
+                    for (; o < endInput; o++)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);

@@ -36,18 +36,33 @@ internal sealed class IndentedWriter
         return new Scope(this);
     }
 
+    /// <summary>Indents the lines written until the returned scope is disposed, without braces: a switch section's body.</summary>
+    public Scope Indent()
+    {
+        _depth++;
+        return new Scope(this, closingBrace: false);
+    }
+
     public override string ToString() => _text.ToString();
 
     internal readonly struct Scope : IDisposable
     {
         private readonly IndentedWriter _writer;
+        private readonly bool _closingBrace;
 
-        public Scope(IndentedWriter writer) => _writer = writer;
+        public Scope(IndentedWriter writer, bool closingBrace = true)
+        {
+            _writer = writer;
+            _closingBrace = closingBrace;
+        }
 
         public void Dispose()
         {
             _writer._depth--;
-            _writer.Line("}");
+            if (_closingBrace)
+            {
+                _writer.Line("}");
+            }
         }
     }
 }

@@ -1,0 +1,131 @@
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using static NetGen.Generator.GeneratedNames;
+
+namespace NetGen.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    /// <summary>
+    /// Writes the split passes: one layer at a time, over a range of its outputs (or, for the loss, of the samples), so
+    /// that several threads can share one batch on one workspace by each computing its own columns. They call the same
+    /// per-layer batched methods as <c>ForwardBatch</c> and <c>BackwardBatch</c>, which is what makes a split step agree
+    /// with a whole one bit for bit.
+    /// </summary>
+    internal static partial class Emitter
+    {
+        private static void WriteSplitApi(IndentedWriter writer, NetworkSpec spec)
+        {
+            writer.Line("// Each layer's shape and where its parameters sit, for code that works on a layer at a time.");
+            writer.Line($"private static readonly global::NetGen.LayerShape[] {LayerShapes} =");
+            writer.Line("{");
+            foreach (LayerSpec layer in spec.Layers)
+            {
+                int n = layer.Number;
+                writer.Line($"    new global::NetGen.LayerShape({Layer(n, "Inputs")}, {Layer(n, "Outputs")}, {Layer(n, "WeightsOffset")}, {Layer(n, "BiasesOffset")}),");
+            }
+
+            writer.Line("};");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            writer.Line($"public global::System.ReadOnlySpan<global::NetGen.LayerShape> {Layers} => {LayerShapes};");
+            writer.Line();
+
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"public void {ForwardLayerBatch}(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)"))
+            {
+                writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
+                writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, 0, {LayerShapes}.Length);");
+                writer.Line($"global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, {LayerShapes}[layer].Outputs, \"outputs\");");
+                WriteLayerSwitch(writer, spec, firstLayer: 1, layer =>
+                {
+                    using (writer.Block($"for (int first = 0; first < count; first += {ForwardSampleBlock})"))
+                    {
+                        writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, first, global::System.Math.Min({ForwardSampleBlock}, count - first), firstOutput, endOutput);");
+                    }
+                });
+            }
+
+            writer.Line();
+            LayerSpec output = spec.OutputLayer;
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"public float {OutputLossBatch}(global::NetGen.BatchWorkspace workspace, {ReadOnlySpan} targets, {Span} outputs, int firstRow, int endRow)"))
+            {
+                writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
+                writer.Line($"global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, {OutputSize});");
+                using (writer.Block($"if (outputs.Length != count * {OutputSize})"))
+                {
+                    writer.Line($"global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * {OutputSize}, outputs.Length);");
+                }
+
+                writer.Line();
+                writer.Line("global::NetGen.NetworkErrors.CheckRange(firstRow, endRow, count, \"samples\");");
+                if (output.Activation == ActivationKind.Softmax)
+                {
+                    writer.Line($"{SoftmaxRows}(workspace, firstRow, endRow);");
+                }
+
+                writer.Line($"workspace.Activations.ReadOnlySlice(workspace.Capacity * {Layer(output.Number, "OutputOffset")} + firstRow * {OutputSize}, (endRow - firstRow) * {OutputSize})");
+                writer.Line($"    .CopyTo(outputs.Slice(firstRow * {OutputSize}));");
+                writer.Line($"return {BatchLossRows}(workspace, targets, firstRow, endRow);");
+            }
+
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"public void {WeightGradientsBatch}(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)"))
+            {
+                writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
+                writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, 0, {LayerShapes}.Length);");
+                writer.Line($"global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, {LayerShapes}[layer].Outputs, \"outputs\");");
+                WriteLayerSwitch(writer, spec, firstLayer: 1, layer =>
+                    writer.Line($"{Layer(layer.Number, "WeightGradientsBatch")}(workspace, count, firstOutput, endOutput);"));
+            }
+
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"public void {InputDeltaBatch}(global::NetGen.BatchWorkspace workspace, int layer, int firstInput, int endInput)"))
+            {
+                writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
+                writer.Line("// The first layer's inputs are the data, which need no δ.");
+                writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, 1, {LayerShapes}.Length);");
+                writer.Line($"global::NetGen.NetworkErrors.CheckRange(firstInput, endInput, {LayerShapes}[layer].Inputs, \"inputs\");");
+                WriteLayerSwitch(writer, spec, firstLayer: 2, layer =>
+                    writer.Line($"{Layer(layer.Number, "InputDeltaBatch")}(workspace, count, firstInput, endInput);"));
+            }
+
+            writer.Line();
+        }
+
+        /// <summary>A switch on the zero-based <c>layer</c> argument with one case per layer from <paramref name="firstLayer"/> on; the arguments are checked before it.</summary>
+        private static void WriteLayerSwitch(IndentedWriter writer, NetworkSpec spec, int firstLayer, System.Action<LayerSpec> writeCase)
+        {
+            if (spec.Layers.Length < firstLayer)
+            {
+                return;
+            }
+
+            using (writer.Block("switch (layer)"))
+            {
+                foreach (LayerSpec layer in spec.Layers)
+                {
+                    if (layer.Number < firstLayer)
+                    {
+                        continue;
+                    }
+
+                    writer.Line($"case {layer.Number - 1}:");
+                    using (writer.Indent())
+                    {
+                        writeCase(layer);
+                        writer.Line("break;");
+                    }
+                }
+            }
+        }
+    }
+}
