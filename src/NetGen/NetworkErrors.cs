@@ -87,8 +87,10 @@ public static class NetworkErrors
         if (layer < firstLayer || layer >= layerCount)
         {
             string expected = firstLayer >= layerCount
-                ? $"this network has no layer with a previous layer (it has {layerCount})"
-                : $"a zero-based layer index between {firstLayer} and {layerCount - 1} is expected";
+                ? $"the inputs need no δ, and this network has no layer after the first"
+                : firstLayer > 0 && layer == 0
+                    ? $"the inputs need no δ; expected a zero-based layer index between {firstLayer} and {layerCount - 1}"
+                    : $"expected a zero-based layer index between {firstLayer} and {layerCount - 1}";
             throw new ArgumentOutOfRangeException(nameof(layer), layer, $"No such layer: {expected}.");
         }
     }

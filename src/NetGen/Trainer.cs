@@ -12,9 +12,9 @@ namespace NetGen;
 /// </summary>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
 /// <remarks>
-/// Each mini-batch is split across <see cref="TrainingOptions.Threads"/> threads that run the network's batched passes
-/// on one shared set of parameters; the same seed, data and thread count give bit-identical parameters.
-/// Dispose the trainer to stop its threads.
+/// Each mini-batch is shared by <see cref="TrainingOptions.Threads"/> threads, by samples or by layer outputs
+/// (<see cref="TrainingOptions.Split"/>), on one shared set of parameters; the same seed, data and thread count give
+/// bit-identical parameters. Dispose the trainer to stop its threads.
 /// </remarks>
 public sealed class Trainer<TNetwork> : IDisposable
     where TNetwork : INetwork
@@ -29,12 +29,19 @@ public sealed class Trainer<TNetwork> : IDisposable
     private readonly float[] _parametersBeforeStep;
     private readonly float[]? _bestParameters;
 
-    // Each worker gathers its share of a mini-batch's inputs into its workspace; targets and outputs are shared.
+    // Each worker gathers its share of a mini-batch's inputs into its workspace (the shared one, split by outputs);
+    // targets and outputs are shared.
     private readonly float[] _batchTargets;
     private readonly int[] _batchSamples;
     private Dataset? _roundData;
     private readonly float[] _batchOutputs;
+    private readonly int _workers;
+
+    // Split by samples: one workspace per worker. Split by outputs: one shared workspace, whose layers the workers
+    // compute a share of each, meeting at the barrier between them.
     private readonly BatchWorkspace[] _workspaces;
+    private readonly SpinBarrier? _barrier;
+    private readonly WorkShares _shares;
     private readonly double[] _workerLoss;
     private readonly int[] _workerCorrect;
     private readonly Action<int> _runWorker;
@@ -62,13 +69,25 @@ public sealed class Trainer<TNetwork> : IDisposable
 
         int batch = _options.BatchSize;
         int workers = Math.Min(_options.Threads ?? Environment.ProcessorCount, batch);
+        _workers = workers;
         _batchTargets = new float[batch * network.OutputSize];
         _batchSamples = new int[batch];
         _batchOutputs = new float[batch * network.OutputSize];
-        _workspaces = new BatchWorkspace[workers];
-        for (int i = 0; i < workers; i++)
+        if (_options.Split == ThreadSplit.Outputs && workers > 1)
         {
-            _workspaces[i] = network.CreateWorkspace((batch + workers - 1) / workers);
+            _workspaces = new[] { network.CreateWorkspace(batch) };
+            _barrier = new SpinBarrier(workers);
+            _shares = WorkShares.ByOutputs(network.Layers, workers, ChunkLength);
+        }
+        else
+        {
+            _workspaces = new BatchWorkspace[workers];
+            for (int i = 0; i < workers; i++)
+            {
+                _workspaces[i] = network.CreateWorkspace((batch + workers - 1) / workers);
+            }
+
+            _shares = WorkShares.BySamples(network.ParameterCount, workers, ChunkLength);
         }
 
         _workerLoss = new double[workers];
@@ -79,7 +98,7 @@ public sealed class Trainer<TNetwork> : IDisposable
     }
 
     /// <summary>The threads that share each mini-batch.</summary>
-    public int Threads => _workspaces.Length;
+    public int Threads => _workers;
 
     /// <summary>Bytes allocated by the worker threads (not the calling thread) while training; tests hold it at zero.</summary>
     internal long WorkerAllocatedBytes => _pool?.WorkerAllocatedBytes ?? 0;
@@ -226,8 +245,8 @@ public sealed class Trainer<TNetwork> : IDisposable
 
     /// <summary>
     /// Forward and backward over the batch, then regularization, clipping and the optimizer; returns the loss sum. All
-    /// three rounds run on every worker: the batch split by samples, then the reduction and the update split by
-    /// parameter ranges, so that only the checks between them run on the calling thread alone.
+    /// three rounds run on every worker: the batch split by samples or by outputs, then the reduction and the update
+    /// over each worker's parameter ranges, so that only the checks between them run on the calling thread alone.
     /// </summary>
     private double Step(Dataset data, ReadOnlySpan<int> batch, float learningRate, int epoch, int batchNumber, ref int correct)
     {
@@ -292,13 +311,19 @@ public sealed class Trainer<TNetwork> : IDisposable
     {
         _round = round;
         _roundCount = count;
-        if (_workspaces.Length == 1)
+        if (_barrier is not null && round is Round.Loss or Round.Gradients)
+        {
+            _barrier.Reset();
+            _workspaces[0].Count = count;
+        }
+
+        if (_workers == 1)
         {
             RunWorker(0);
             return;
         }
 
-        _pool ??= new WorkerPool(_workspaces.Length);
+        _pool ??= new WorkerPool(_workers);
         _pool.Run(_runWorker);
     }
 
@@ -313,7 +338,15 @@ public sealed class Trainer<TNetwork> : IDisposable
                 Update(worker);
                 break;
             default:
-                ForwardAndBackward(worker);
+                if (_barrier is null)
+                {
+                    ForwardAndBackward(worker);
+                }
+                else
+                {
+                    ForwardAndBackwardByOutputs(worker);
+                }
+
                 break;
         }
     }
@@ -321,9 +354,7 @@ public sealed class Trainer<TNetwork> : IDisposable
     /// <summary>Worker <paramref name="worker"/>'s contiguous slice of samples: batched forward, then loss (and gradients).</summary>
     private void ForwardAndBackward(int worker)
     {
-        int workers = _workspaces.Length;
-        int start = (int)((long)_roundCount * worker / workers);
-        int end = (int)((long)_roundCount * (worker + 1) / workers);
+        (int start, int end) = RowsOf(worker);
         BatchWorkspace workspace = _workspaces[worker];
         bool computeGradients = _round == Round.Gradients;
         if (computeGradients)
@@ -357,17 +388,125 @@ public sealed class Trainer<TNetwork> : IDisposable
     }
 
     /// <summary>
+    /// Worker <paramref name="worker"/>'s share of a step split by outputs: its rows of the inputs, its outputs of every
+    /// layer for all the samples, the loss of its rows, then its weight and bias gradients and its share of each
+    /// previous δ, meeting the other workers wherever the next pass reads what they wrote.
+    /// </summary>
+    private void ForwardAndBackwardByOutputs(int worker)
+    {
+        try
+        {
+            RunOutputShare(worker, _barrier!);
+        }
+        catch
+        {
+            _barrier!.Abandon();
+            throw;
+        }
+    }
+
+    private void RunOutputShare(int worker, SpinBarrier barrier)
+    {
+        BatchWorkspace workspace = _workspaces[0];
+        (int firstRow, int endRow) = RowsOf(worker);
+        bool computeGradients = _round == Round.Gradients;
+        if (computeGradients)
+        {
+            // Only this worker writes these gradients, so only it clears them.
+            foreach (ParameterRange range in _shares.ParametersOf(worker))
+            {
+                workspace.GradientSpan.Slice(range.Start, range.Length).Clear();
+            }
+        }
+
+        _workerLoss[worker] = 0;
+        _workerCorrect[worker] = 0;
+        int count = _roundCount, inputSize = _network.InputSize;
+        Gather(firstRow, endRow, workspace.InputRows(count).Slice(firstRow * inputSize));
+        int layers = _network.Layers.Length;
+        for (int layer = 0; layer < layers; layer++)
+        {
+            // Each layer reads all of the previous one's outputs (or all the inputs).
+            if (!barrier.SignalAndWait())
+            {
+                return;
+            }
+
+            (int first, int end) = _shares.OutputsOf(worker, layer);
+            if (first < end)
+            {
+                _network.ForwardLayerBatch(workspace, layer, first, end);
+            }
+        }
+
+        if (!barrier.SignalAndWait())
+        {
+            return;
+        }
+
+        int outputSize = _network.OutputSize;
+        ReadOnlySpan<float> targets = _batchTargets.AsSpan(0, count * outputSize);
+        Span<float> outputs = _batchOutputs.AsSpan(0, count * outputSize);
+        if (firstRow < endRow)
+        {
+            _workerLoss[worker] = _network.OutputLossBatch(workspace, targets, outputs, firstRow, endRow);
+            int correct = 0;
+            for (int row = firstRow; row < endRow; row++)
+            {
+                correct += Metrics.IsCorrect(outputs.Slice(row * outputSize, outputSize), targets.Slice(row * outputSize, outputSize)) ? 1 : 0;
+            }
+
+            _workerCorrect[worker] = correct;
+        }
+
+        // The output layer's δ was written by rows; its gradients are taken by columns.
+        if (!computeGradients || !barrier.SignalAndWait())
+        {
+            return;
+        }
+
+        for (int layer = layers - 1; layer >= 0; layer--)
+        {
+            (int first, int end) = _shares.OutputsOf(worker, layer);
+            if (first < end)
+            {
+                _network.WeightGradientsBatch(workspace, layer, first, end);
+            }
+
+            if (layer == 0)
+            {
+                break;
+            }
+
+            // This worker's share of the previous layer's δ reads all of this layer's δ, complete since the last
+            // meeting; the next layer down then needs all of the δ written here.
+            (int firstInput, int endInput) = _shares.OutputsOf(worker, layer - 1);
+            if (firstInput < endInput)
+            {
+                _network.InputDeltaBatch(workspace, layer, firstInput, endInput);
+            }
+
+            if (layer > 1 && !barrier.SignalAndWait())
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s rows of the round's batch.</summary>
+    private (int Start, int End) RowsOf(int worker) =>
+        ((int)((long)_roundCount * worker / _workers), (int)((long)_roundCount * (worker + 1) / _workers));
+
+    /// <summary>
     /// The mean gradient over the batch for the worker's parameter range, summed over the workspaces in a fixed order,
     /// plus the L1/L2 terms and clipped by value; records whether it is finite and its squared norm.
     /// </summary>
     private void Reduce(int worker)
     {
-        (int start, int length) = ParameterRange(worker);
         bool finite = true;
         double squares = 0;
-        for (int chunk = start; chunk < start + length; chunk += ChunkLength)
+        foreach ((int chunk, int count) in _shares.ParametersOf(worker))
         {
-            int count = Math.Min(ChunkLength, start + length - chunk);
             Span<float> gradients = _network.Gradients.Slice(chunk, count);
             _workspaces[0].GradientSpan.Slice(chunk, count).CopyTo(gradients);
             for (int w = 1; w < _workspaces.Length; w++)
@@ -400,11 +539,9 @@ public sealed class Trainer<TNetwork> : IDisposable
     /// <summary>Clips by norm, keeps a copy for the divergence guard and runs the optimizer over the worker's parameter range.</summary>
     private void Update(int worker)
     {
-        (int start, int length) = ParameterRange(worker);
         bool finite = true;
-        for (int chunk = start; chunk < start + length; chunk += ChunkLength)
+        foreach ((int chunk, int count) in _shares.ParametersOf(worker))
         {
-            int count = Math.Min(ChunkLength, start + length - chunk);
             Span<float> parameters = _network.Parameters.Slice(chunk, count);
             Span<float> gradients = _network.Gradients.Slice(chunk, count);
             if (_clipScale != 1f)
@@ -418,15 +555,6 @@ public sealed class Trainer<TNetwork> : IDisposable
         }
 
         _workerFinite[worker] = finite;
-    }
-
-    /// <summary>The worker's share of the parameters, split at multiples of 16 floats (64 bytes).</summary>
-    private (int Start, int Length) ParameterRange(int worker)
-    {
-        int workers = _workspaces.Length, total = _network.ParameterCount;
-        int start = worker == 0 ? 0 : (int)((long)total * worker / workers) & ~15;
-        int end = worker == workers - 1 ? total : (int)((long)total * (worker + 1) / workers) & ~15;
-        return (start, end - start);
     }
 
     private static bool AllTrue(bool[] values)

@@ -39,11 +39,17 @@ public sealed record TrainingOptions
     public bool Shuffle { get; init; } = true;
 
     /// <summary>
-    /// Threads that share each mini-batch, each on its own slice with its own activations and gradients; the gradients
-    /// are summed in thread order, so a run repeats bit for bit for a given thread count (and matches a single thread
-    /// up to float summation order). Default: <see cref="Environment.ProcessorCount"/>.
+    /// Threads that share each mini-batch, as <see cref="Split"/> says. A run repeats bit for bit for a given thread
+    /// count; split by samples it matches a single thread up to float summation order, split by outputs exactly.
+    /// Default: <see cref="Environment.ProcessorCount"/>.
     /// </summary>
     public int? Threads { get; init; }
+
+    /// <summary>
+    /// How the threads share a mini-batch: by samples (the default) or by each layer's outputs, which keeps every
+    /// parameter on one core and gives the same parameters as a single thread. See <see cref="ThreadSplit"/>.
+    /// </summary>
+    public ThreadSplit Split { get; init; } = ThreadSplit.Samples;
 
     internal void Validate()
     {
@@ -60,6 +66,11 @@ public sealed record TrainingOptions
         if (Threads is <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Training needs at least one thread.");
+        }
+
+        if (!Enum.IsDefined(Split))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Split), Split, "Split must be ThreadSplit.Samples or ThreadSplit.Outputs.");
         }
 
         RequirePositive(LearningRate, nameof(LearningRate));

@@ -133,6 +133,102 @@ public class BatchTests
         Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => workspace.InputRows(0)).ParamName);
     }
 
+    public static TheoryData<string, int, bool> NetworksCountsAndCuts()
+    {
+        var data = new TheoryData<string, int, bool>();
+        foreach (string name in NetworkCatalog.AllNames)
+        {
+            foreach (int count in new[] { 5, 70 })
+            {
+                data.Add(name, count, true);
+                data.Add(name, count, false);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Every layer cut in two by outputs (and the loss by samples), run pass by pass as threads sharing a workspace
+    /// would. Cuts at multiples of 16 start every range on a whole vector, so the results match bit for bit; any
+    /// other cut moves some outputs into the scalar tails, which round differently.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NetworksCountsAndCuts))]
+    public void Split_passes_over_two_ranges_per_layer_give_the_whole_batch_results(string name, int count, bool cutsAtMultiplesOf16)
+    {
+        INetwork network = NetworkCatalog.Create(name);
+        network.InitializeParameters(count);
+        var (inputs, targets) = SampleRows(network, count, firstSeed: 90);
+        int Cut(int size) => cutsAtMultiplesOf16 ? Math.Min(size, 16) : size / 3;
+
+        BatchWorkspace whole = network.CreateWorkspace(count);
+        var wholeOutputs = new float[count * network.OutputSize];
+        network.ForwardBatch(whole, inputs, wholeOutputs);
+        float wholeLoss = network.BackwardBatch(whole, targets);
+
+        BatchWorkspace split = network.CreateWorkspace(count + 3);
+        inputs.CopyTo(split.InputRows(count));
+        split.Count = count;
+        ReadOnlySpan<LayerShape> layers = network.Layers;
+        for (int layer = 0; layer < layers.Length; layer++)
+        {
+            int outputs = layers[layer].Outputs;
+            network.ForwardLayerBatch(split, layer, Cut(outputs), outputs);
+            network.ForwardLayerBatch(split, layer, 0, Cut(outputs));
+        }
+
+        var splitOutputs = new float[count * network.OutputSize];
+        float splitLoss = network.OutputLossBatch(split, targets, splitOutputs, count / 2, count)
+            + network.OutputLossBatch(split, targets, splitOutputs, 0, count / 2);
+        for (int layer = layers.Length - 1; layer >= 0; layer--)
+        {
+            int outputs = layers[layer].Outputs, inputsOfLayer = layers[layer].Inputs;
+            network.WeightGradientsBatch(split, layer, 0, Cut(outputs));
+            network.WeightGradientsBatch(split, layer, Cut(outputs), outputs);
+            if (layer > 0)
+            {
+                network.InputDeltaBatch(split, layer, Cut(inputsOfLayer), inputsOfLayer);
+                network.InputDeltaBatch(split, layer, 0, Cut(inputsOfLayer));
+            }
+        }
+
+        Assert.Equal(network.Layers.Length, NetworkCatalog.Create(name).Layers.Length);
+        Assert.Equal(network.ParameterCount, layers[^1].BiasesOffset + layers[^1].Outputs);
+        if (cutsAtMultiplesOf16)
+        {
+            Assert.Equal(wholeOutputs, splitOutputs);
+            Assert.Equal(whole.GradientSpan.ToArray(), split.GradientSpan.ToArray());
+        }
+        else
+        {
+            Numeric.AssertClose(wholeOutputs.Select(v => (double)v).ToArray(), splitOutputs, 1e-5, $"{name} × {count} outputs");
+            Numeric.AssertClose(whole.GradientSpan.ToArray().Select(v => (double)v).ToArray(), split.GradientSpan.ToArray(), 1e-5, $"{name} × {count} gradients");
+        }
+
+        Numeric.AssertClose(new double[] { wholeLoss }, new[] { splitLoss }, 1e-5, $"{name} × {count} loss");
+    }
+
+    [Fact]
+    public void Split_passes_refuse_missing_layers_ranges_outside_them_and_an_empty_workspace()
+    {
+        var network = new MixedPathsCe();
+        BatchWorkspace workspace = network.CreateWorkspace(4);
+
+        Assert.Contains("set Count", Assert.Throws<InvalidOperationException>(() => network.ForwardLayerBatch(workspace, 0, 0, 33)).Message);
+        workspace.Count = 4;
+        Assert.Equal("layer", Assert.Throws<ArgumentOutOfRangeException>(() => network.ForwardLayerBatch(workspace, 2, 0, 1)).ParamName);
+        Assert.Equal("layer", Assert.Throws<ArgumentOutOfRangeException>(() => network.WeightGradientsBatch(workspace, -1, 0, 1)).ParamName);
+        Assert.Contains("inputs need no", Assert.Throws<ArgumentOutOfRangeException>(() => network.InputDeltaBatch(workspace, 0, 0, 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("of the 33 outputs", Assert.Throws<ArgumentOutOfRangeException>(() => network.ForwardLayerBatch(workspace, 0, 0, 34)).Message);
+        Assert.Contains("[5, 4)", Assert.Throws<ArgumentOutOfRangeException>(() => network.WeightGradientsBatch(workspace, 1, 5, 4)).Message);
+        Assert.Contains("of the 4 samples", Assert.Throws<ArgumentOutOfRangeException>(
+            () => network.OutputLossBatch(workspace, new float[40], new float[40], 0, 5)).Message);
+        Assert.Equal("outputs", Assert.Throws<ArgumentException>(() => network.OutputLossBatch(workspace, new float[40], new float[30], 0, 4)).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => workspace.Count = 5).ParamName);
+        Assert.Contains("another architecture", Assert.Throws<ArgumentException>(() => new DeepVector().ForwardLayerBatch(workspace, 0, 0, 1)).Message);
+    }
+
     /// <summary>count samples as [count × size] rows, sample s drawn with seed firstSeed + s.</summary>
     private static (float[] Inputs, float[] Targets) SampleRows(INetwork network, int count, int firstSeed)
     {

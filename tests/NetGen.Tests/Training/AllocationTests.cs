@@ -15,9 +15,10 @@ public sealed class AllocationCollection
 public class AllocationTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Training_steps_allocate_nothing_on_any_thread(int threads)
+    [InlineData(1, ThreadSplit.Samples)]
+    [InlineData(2, ThreadSplit.Samples)]
+    [InlineData(2, ThreadSplit.Outputs)]
+    public void Training_steps_allocate_nothing_on_any_thread(int threads, ThreadSplit split)
     {
         var network = new MixedPathsCe();
         Dataset data = TrainerLifecycleTests.RandomClassification(network, 64, seed: 5);
@@ -25,6 +26,7 @@ public class AllocationTests
         {
             BatchSize = 32,
             Threads = threads,
+            Split = split,
             ClipNorm = 1f,
             L2 = 1e-4f,
         });

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen;
+
+/// <summary>A run of consecutive parameters, [<see cref="Start"/>, Start + <see cref="Length"/>).</summary>
+internal readonly record struct ParameterRange(int Start, int Length);
+
+/// <summary>
+/// Which part of a training step each worker does: its parameter ranges (whose gradients it reduces and whose
+/// optimizer update it runs) and, for <see cref="ThreadSplit.Outputs"/>, its outputs of every layer. Computed once per
+/// trainer, so a step allocates nothing.
+/// </summary>
+internal sealed class WorkShares
+{
+    // Shares are cut at multiples of 16 floats, so that no 64-byte cache line of parameters, gradients or activations
+    // is written by two threads, and so that every share starts on a whole vector at every Vector<float> width.
+    private const int Granule = 16;
+
+    private readonly ParameterRange[][] _parameters;
+    private readonly (int First, int End)[][] _outputs;
+
+    private WorkShares(ParameterRange[][] parameters, (int First, int End)[][] outputs)
+    {
+        _parameters = parameters;
+        _outputs = outputs;
+    }
+
+    /// <summary>The ranges worker <paramref name="worker"/> owns, none longer than the chunk length given at creation.</summary>
+    public ReadOnlySpan<ParameterRange> ParametersOf(int worker) => _parameters[worker];
+
+    /// <summary>Worker <paramref name="worker"/>'s outputs of layer <paramref name="layer"/> (empty for a layer too narrow to share).</summary>
+    public (int First, int End) OutputsOf(int worker, int layer) => _outputs[worker][layer];
+
+    /// <summary>Consecutive ranges of the parameters, one per worker, for <see cref="ThreadSplit.Samples"/>.</summary>
+    public static WorkShares BySamples(int parameterCount, int workers, int chunkLength)
+    {
+        var parameters = new ParameterRange[workers][];
+        for (int worker = 0; worker < workers; worker++)
+        {
+            int start = Cut(parameterCount, worker, workers), end = Cut(parameterCount, worker + 1, workers);
+            var ranges = new List<ParameterRange>();
+            AddChunked(ranges, start, end - start, chunkLength);
+            parameters[worker] = ranges.ToArray();
+        }
+
+        return new WorkShares(parameters, Array.Empty<(int, int)[]>());
+    }
+
+    /// <summary>
+    /// Consecutive ranges of every layer's outputs, one per worker, with the weight columns and biases that compute
+    /// them, for <see cref="ThreadSplit.Outputs"/>.
+    /// </summary>
+    public static WorkShares ByOutputs(ReadOnlySpan<LayerShape> layers, int workers, int chunkLength)
+    {
+        var parameters = new ParameterRange[workers][];
+        var outputs = new (int First, int End)[workers][];
+        for (int worker = 0; worker < workers; worker++)
+        {
+            outputs[worker] = new (int, int)[layers.Length];
+            var owned = new List<ParameterRange>();
+            for (int l = 0; l < layers.Length; l++)
+            {
+                LayerShape layer = layers[l];
+                int first = Cut(layer.Outputs, worker, workers), end = Cut(layer.Outputs, worker + 1, workers);
+                outputs[worker][l] = (first, end);
+                if (first == end)
+                {
+                    continue;
+                }
+
+                // Row i of the weights holds input i's weight to every output, so a share of the outputs is a column
+                // block: one run per row, which merges into one run when the worker has the whole layer.
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    Append(owned, layer.WeightsOffset + i * layer.Outputs + first, end - first);
+                }
+
+                Append(owned, layer.BiasesOffset + first, end - first);
+            }
+
+            var ranges = new List<ParameterRange>();
+            foreach (ParameterRange range in owned)
+            {
+                AddChunked(ranges, range.Start, range.Length, chunkLength);
+            }
+
+            parameters[worker] = ranges.ToArray();
+        }
+
+        return new WorkShares(parameters, outputs);
+    }
+
+    /// <summary>Where worker <paramref name="worker"/>'s share of <paramref name="size"/> items starts: a multiple of 16, or the end.</summary>
+    private static int Cut(int size, int worker, int workers)
+    {
+        if (worker == workers)
+        {
+            return size;
+        }
+
+        long even = (long)size * worker / workers;
+        return (int)Math.Min(size, (even + Granule / 2) / Granule * Granule);
+    }
+
+    /// <summary>Adds a run, merged into the last one when it continues it.</summary>
+    private static void Append(List<ParameterRange> ranges, int start, int length)
+    {
+        if (ranges.Count > 0 && ranges[^1] is var last && last.Start + last.Length == start)
+        {
+            ranges[^1] = new ParameterRange(last.Start, last.Length + length);
+            return;
+        }
+
+        ranges.Add(new ParameterRange(start, length));
+    }
+
+    private static void AddChunked(List<ParameterRange> ranges, int start, int length, int chunkLength)
+    {
+        for (int chunk = start; chunk < start + length; chunk += chunkLength)
+        {
+            ranges.Add(new ParameterRange(chunk, Math.Min(chunkLength, start + length - chunk)));
+        }
+    }
+}
