@@ -40,7 +40,8 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Threads that share each mini-batch, as <see cref="Split"/> says. A run repeats bit for bit for a given thread
-    /// count; split by samples it matches a single thread up to float summation order, split by outputs exactly.
+    /// count; split by samples it matches a single thread up to float summation order, split by outputs exactly
+    /// (but for the order of <see cref="ClipNorm"/>'s sum).
     /// Default: <see cref="Environment.ProcessorCount"/>.
     /// </summary>
     public int? Threads { get; init; }

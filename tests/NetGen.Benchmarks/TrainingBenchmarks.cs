@@ -16,8 +16,9 @@ public class TrainingBenchmarks
     private Dataset _train = null!;
     private Trainer<Mnist128> _trainer = null!;
 
-    [Params(1, 2)]
-    public int Threads { get; set; }
+    /// <summary>Threads, and for two how they share each mini-batch (<see cref="ThreadSplit"/>).</summary>
+    [Params("1", "2 by samples", "2 by outputs")]
+    public string Threads { get; set; } = "1";
 
     [GlobalSetup]
     public void Setup()
@@ -28,7 +29,8 @@ public class TrainingBenchmarks
             Epochs = 1,
             BatchSize = 64,
             LearningRate = 0.05f,
-            Threads = Threads,
+            Threads = Threads == "1" ? 1 : 2,
+            Split = Threads.EndsWith("by outputs", StringComparison.Ordinal) ? ThreadSplit.Outputs : ThreadSplit.Samples,
         });
     }
 
