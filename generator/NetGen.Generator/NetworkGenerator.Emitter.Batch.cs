@@ -364,13 +364,9 @@ public sealed partial class NetworkGenerator
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "WeightGradientsBatch")}(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)"))
             {
-                writer.Line("int capacity = workspace.Capacity;");
+                WriteBackwardSpans(writer, layer);
                 writer.Line($"var weightGradients = workspace.Gradients.Slice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
                 writer.Line($"var biasGradients = workspace.Gradients.Slice({Layer(n, "BiasesOffset")}, {outputs});");
-                writer.Line($"var x = workspace.Activations.ReadOnlySlice(capacity * {LayerInputOffset(layer)}, count * {inputs});");
-                writer.Line($"var delta = workspace.Deltas.ReadOnlySlice(capacity * {Layer(n, "DeltaOffset")}, count * {outputs});");
-                writer.Line($"ref float xStart = ref {GetReference}(x);");
-                writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
                 writer.Line($"ref float gradientStart = ref {GetReference}(weightGradients);");
                 writer.Line();
                 WriteBiasGradientBatch(writer, layer);
@@ -423,19 +419,25 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>What both halves of a layer's batched backward read: its input activations x and its δ, over the batch.</summary>
+        private static void WriteBackwardSpans(IndentedWriter writer, LayerSpec layer)
+        {
+            int n = layer.Number;
+            writer.Line("int capacity = workspace.Capacity;");
+            writer.Line($"var x = workspace.Activations.ReadOnlySlice(capacity * {LayerInputOffset(layer)}, count * {Layer(n, "Inputs")});");
+            writer.Line($"var delta = workspace.Deltas.ReadOnlySlice(capacity * {Layer(n, "DeltaOffset")}, count * {Layer(n, "Outputs")});");
+            writer.Line($"ref float xStart = ref {GetReference}(x);");
+            writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
+        }
+
         private static void WriteLayerInputDeltaBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer, LayerSpec previous)
         {
             int n = layer.Number;
-            string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
             writer.Line($"/// <summary>Layer {n}'s δ for layer {n - 1} over a batch, for inputs [firstInput, endInput): δ{n - 1} = (δ{n}·W{n}ᵀ) ⊙ f'(z{n - 1}).</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "InputDeltaBatch")}(global::NetGen.BatchWorkspace workspace, int count, int firstInput, int endInput)"))
             {
-                writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"var x = workspace.Activations.ReadOnlySlice(capacity * {LayerInputOffset(layer)}, count * {inputs});");
-                writer.Line($"var delta = workspace.Deltas.ReadOnlySlice(capacity * {Layer(n, "DeltaOffset")}, count * {outputs});");
-                writer.Line($"ref float xStart = ref {GetReference}(x);");
-                writer.Line($"ref float deltaStart = ref {GetReference}(delta);");
+                WriteBackwardSpans(writer, layer);
                 WriteInputDeltaBatch(writer, spec, layer, previous);
             }
 

@@ -972,12 +972,12 @@ namespace Samples.Mnist
         private void Layer1WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
-            var biasGradients = workspace.Gradients.Slice(Layer1BiasesOffset, Layer1Outputs);
             var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset, count * Layer1Inputs);
             var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer1DeltaOffset, count * Layer1Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
+            var weightGradients = workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
+            var biasGradients = workspace.Gradients.Slice(Layer1BiasesOffset, Layer1Outputs);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
             // db[o..] += Σ over the batch of δ[k, o..].
@@ -1827,12 +1827,12 @@ namespace Samples.Mnist
         private void Layer2WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
             int capacity = workspace.Capacity;
-            var weightGradients = workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var biasGradients = workspace.Gradients.Slice(Layer2BiasesOffset, Layer2Outputs);
             var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
             var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer2DeltaOffset, count * Layer2Outputs);
             ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
+            var weightGradients = workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var biasGradients = workspace.Gradients.Slice(Layer2BiasesOffset, Layer2Outputs);
             ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
 
             // db[o..] += Σ over the batch of δ[k, o..].
