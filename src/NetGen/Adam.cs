@@ -11,8 +11,8 @@ namespace NetGen;
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    private float[]? _firstMoment;
-    private float[]? _secondMoment;
+    private AlignedBuffer? _firstMoment;
+    private AlignedBuffer? _secondMoment;
     private int _step;
 
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>

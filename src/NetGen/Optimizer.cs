@@ -33,19 +33,23 @@ public abstract class Optimizer
     /// <summary>Forgets the state built by earlier steps.</summary>
     public abstract void Reset();
 
-    /// <summary>Returns the state buffer for <paramref name="parameterCount"/> parameters, (re)allocated when its size changes.</summary>
-    private protected static float[] EnsureState(ref float[]? state, int parameterCount)
+    /// <summary>
+    /// Returns the state buffer for <paramref name="parameterCount"/> parameters, (re)allocated when its size changes.
+    /// Aligned to a cache line like the parameters, so that threads updating neighbouring ranges cut at 64-byte
+    /// boundaries never write the same line.
+    /// </summary>
+    private protected static AlignedBuffer EnsureState(ref AlignedBuffer? state, int parameterCount)
     {
         if (state is null || state.Length != parameterCount)
         {
-            state = new float[parameterCount];
+            state = new AlignedBuffer(parameterCount);
         }
 
         return state;
     }
 
     /// <summary>The state of the range being updated; refuses a range outside the begun step or gradients of another length.</summary>
-    private protected static Span<float> StateRange(float[]? state, int offset, int parameters, int gradients)
+    private protected static Span<float> StateRange(AlignedBuffer? state, int offset, int parameters, int gradients)
     {
         CheckLengths(parameters, gradients);
         if (state is null)
@@ -58,7 +62,7 @@ public abstract class Optimizer
             throw new ArgumentOutOfRangeException(nameof(offset), offset, $"The range of {parameters} parameters must lie within the {state.Length} of the step.");
         }
 
-        return state.AsSpan(offset, parameters);
+        return state.Slice(offset, parameters);
     }
 
     /// <summary>Refuses gradients of another length than the parameters.</summary>

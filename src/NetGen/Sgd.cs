@@ -10,7 +10,7 @@ namespace NetGen;
 /// </summary>
 public sealed class Sgd : Optimizer
 {
-    private float[]? _velocity;
+    private AlignedBuffer? _velocity;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="momentum">μ in [0, 1); 0 is plain SGD.</param>

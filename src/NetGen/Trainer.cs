@@ -26,7 +26,8 @@ public sealed class Trainer<TNetwork> : IDisposable
     private readonly TNetwork _network;
     private readonly Optimizer _optimizer;
     private readonly TrainingOptions _options;
-    private readonly float[] _parametersBeforeStep;
+    // Aligned like the parameters, so that workers copying neighbouring ranges never write the same cache line.
+    private readonly AlignedBuffer _parametersBeforeStep;
     private readonly float[]? _bestParameters;
 
     // Each worker gathers its share of a mini-batch's inputs into its workspace (the shared one, split by outputs);
@@ -64,7 +65,7 @@ public sealed class Trainer<TNetwork> : IDisposable
         _options.Validate();
         _network = network;
         _optimizer = optimizer;
-        _parametersBeforeStep = new float[network.ParameterCount];
+        _parametersBeforeStep = new AlignedBuffer(network.ParameterCount);
         _bestParameters = _options.EarlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : null;
 
         int batch = _options.BatchSize;
@@ -283,7 +284,7 @@ public sealed class Trainer<TNetwork> : IDisposable
         RunRound(Round.Update, batch.Length);
         if (!AllTrue(_workerFinite))
         {
-            _parametersBeforeStep.CopyTo(_network.Parameters);
+            _parametersBeforeStep.Span.CopyTo(_network.Parameters);
             throw new TrainingDivergedException(epoch, batchNumber, "the update made a parameter NaN or infinite", learningRate);
         }
 
@@ -549,7 +550,7 @@ public sealed class Trainer<TNetwork> : IDisposable
                 SpanMath.Scale(gradients, _clipScale);
             }
 
-            parameters.CopyTo(_parametersBeforeStep.AsSpan(chunk, count));
+            parameters.CopyTo(_parametersBeforeStep.Slice(chunk, count));
             _optimizer.StepRange(parameters, gradients, chunk, _stepLearningRate);
             finite &= SpanMath.AllFinite(parameters);
         }
