@@ -59,7 +59,7 @@ internal static class GeneratedNames
     };
 
     private static readonly Regex LayerMember = new(
-        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|OutputOffset|DeltaOffset|Forward|Backward|ForwardBatch|WeightGradientsBatch|InputDeltaBatch)$",
+        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|OutputOffset|DeltaOffset|Forward|Backward|ForwardBatch|WeightGradientsBatch|InputDeltaBatch|TransposeWeights|TransposeOffset)$",
         RegexOptions.CultureInvariant);
 
     public static string Layer(int number, string suffix) => "Layer" + number + suffix;

@@ -55,6 +55,14 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line();
+                foreach (LayerSpec layer in spec.Layers)
+                {
+                    if (UsesTransposedWeights(layer))
+                    {
+                        writer.Line($"{Layer(layer.Number, "TransposeWeights")}(workspace, 0, {Layer(layer.Number, "Outputs")});");
+                    }
+                }
+
                 writer.Line("// One block of samples at a time through every layer: a block's inputs and a layer's weights fit in L2 together,");
                 writer.Line("// where a large batch's inputs would push the weights out.");
                 using (writer.Block($"for (int first = 0; first < count; first += {ForwardSampleBlock})"))
@@ -130,16 +138,48 @@ public sealed partial class NetworkGenerator
             writer.Line();
             if (output.Activation == ActivationKind.Softmax)
             {
-                writer.Line($"/// <summary>Softmax over the output logits of samples [firstRow, endRow), once all of each row's outputs are computed.</summary>");
+                writer.Line("/// <summary>");
+                writer.Line("/// Softmax over the output logits of samples [firstRow, endRow), once all of each row's outputs are computed: each");
+                writer.Line("/// row shifted by its largest logit so that exp cannot overflow, then one vectorized exp over the whole block, where");
+                writer.Line("/// a row of a few outputs would leave most of its exps to the scalar tail.");
+                writer.Line("/// </summary>");
                 writer.Line(GeneratedCode);
                 using (writer.Block($"private static void {SoftmaxRows}(global::NetGen.BatchWorkspace workspace, int firstRow, int endRow)"))
                 {
                     writer.Line("int capacity = workspace.Capacity;");
-                    using (writer.Block("for (int row = firstRow; row < endRow; row++)"))
+                    writer.Line($"var z = workspace.Activations.ReadOnlySlice(capacity * {LogitsOffset} + firstRow * {OutputSize}, (endRow - firstRow) * {OutputSize});");
+                    writer.Line($"var a = workspace.Activations.Slice(capacity * {Layer(output.Number, "OutputOffset")} + firstRow * {OutputSize}, (endRow - firstRow) * {OutputSize});");
+                    using (writer.Block($"for (int row = 0; row < a.Length; row += {OutputSize})"))
                     {
-                        writer.Line($"{SampleSoftmax}(");
-                        writer.Line($"    workspace.Activations.ReadOnlySlice(capacity * {LogitsOffset} + row * {OutputSize}, {OutputSize}),");
-                        writer.Line($"    workspace.Activations.Slice(capacity * {Layer(output.Number, "OutputOffset")} + row * {OutputSize}, {OutputSize}));");
+                        writer.Line("float max = z[row];");
+                        using (writer.Block($"for (int j = 1; j < {OutputSize}; j++)"))
+                        {
+                            writer.Line("max = global::System.MathF.Max(max, z[row + j]);");
+                        }
+
+                        writer.Line();
+                        using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
+                        {
+                            writer.Line("a[row + j] = z[row + j] - max;");
+                        }
+                    }
+
+                    writer.Line();
+                    writer.Line("global::NetGen.VectorMath.Exp(a);");
+                    using (writer.Block($"for (int row = 0; row < a.Length; row += {OutputSize})"))
+                    {
+                        writer.Line("float total = 0f;");
+                        using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
+                        {
+                            writer.Line("total += a[row + j];");
+                        }
+
+                        writer.Line();
+                        writer.Line("float scale = 1f / total;");
+                        using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
+                        {
+                            writer.Line("a[row + j] *= scale;");
+                        }
                     }
                 }
 
@@ -156,34 +196,121 @@ public sealed partial class NetworkGenerator
         {
             int n = layer.Number;
             bool keepsLogits = layer == spec.OutputLayer && spec.LogitsOffset >= 0;
-            string outputs = Layer(n, "Outputs");
-            writer.Line($"/// <summary>Layer {n} over a batch: {ActivationCode.Describe(layer.Activation, $"X·W{n} + b{n}")} for outputs [firstOutput, endOutput), in {SampleTile}-sample × {VectorTile}-vector register tiles.</summary>");
+            string tiles = UsesTransposedWeights(layer) ? $"{SampleTile}-sample × {InputTile}-output dot products along the inputs" : $"{SampleTile}-sample × {VectorTile}-vector register tiles";
+            writer.Line($"/// <summary>Layer {n} over a batch: {ActivationCode.Describe(layer.Activation, $"X·W{n} + b{n}")} for outputs [firstOutput, endOutput), in {tiles}.</summary>");
             writer.Line(GeneratedCode);
             using (writer.Block($"private void {Layer(n, "ForwardBatch")}(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)"))
             {
                 writer.Line("int capacity = workspace.Capacity;");
-                WriteForwardSpans(writer, layer, keepsLogits, "capacity * ", "count * ", "first");
+                WriteForwardSpans(writer, layer, keepsLogits, "capacity * ", "count * ", "first", dotProducts: UsesTransposedWeights(layer));
                 writer.Line();
-                // Samples outside, outputs inside: a tile's sample rows stay in L1 while the weight rows stream past.
-                writer.Line("// z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.");
-                BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, r => $"(s + {r}) * {outputs} + ", $"s * {Layer(n, "Inputs")}", biasAtStore: true);
-                product.FirstColumn = "firstOutput";
-                product.Columns = "endOutput";
-                writer.Line("int s = 0;");
-                using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
+                if (UsesTransposedWeights(layer))
                 {
-                    WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false);
+                    WriteTransposedForwardBatch(writer, spec, layer, keepsLogits);
                 }
-
-                using (writer.Block("for (; s < count; s++)"))
+                else
                 {
-                    WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false);
+                    WriteBroadcastForwardBatch(writer, spec, layer, keepsLogits);
                 }
 
                 WriteDeferredActivationRows(writer, layer, keepsLogits);
             }
 
             writer.Line();
+        }
+
+        /// <summary>Z = X·W + b as broadcast tiles: a few samples by a few vectors of outputs.</summary>
+        private static void WriteBroadcastForwardBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer, bool keepsLogits)
+        {
+            int n = layer.Number;
+            string outputs = Layer(n, "Outputs");
+
+            // Samples outside, outputs inside: a tile's sample rows stay in L1 while the weight rows stream past.
+            writer.Line("// z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.");
+            BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, r => $"(s + {r}) * {outputs} + ", $"s * {Layer(n, "Inputs")}", biasAtStore: true);
+            product.FirstColumn = "firstOutput";
+            product.Columns = "endOutput";
+            writer.Line("int s = 0;");
+            using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
+            {
+                WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false);
+            }
+
+            using (writer.Block("for (; s < count; s++)"))
+            {
+                WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false);
+            }
+        }
+
+        /// <summary>
+        /// Z = X·W + b for a narrow layer (see <see cref="UsesTransposedWeights"/>) as dot products: the layer's weights
+        /// are transposed into workspace scratch, one row per output, and each z[s, o] is a row of x times a row of Wᵀ,
+        /// so the sums run along the inputs a Vector&lt;float&gt; at a time.
+        /// </summary>
+        private static void WriteTransposedForwardBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer, bool keepsLogits)
+        {
+            int n = layer.Number;
+            string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
+            writer.Line($"// Wᵀ as {Layer(n, "TransposeWeights")} left it in the scratch for these outputs.");
+            writer.Line($"ref float transposedStart = ref {GetReference}(workspace.Transpose.Slice({Layer(n, "TransposeOffset")}, {inputs} * {outputs}));");
+            writer.Line($"// z[s, o] = b[o] + Σₖ x[s, k]·W{n}ᵀ[o, k], a few samples by a few outputs at a time.");
+            var product = new DotProduct
+            {
+                Length = inputs,
+                LeftRow = r => $"{UnsafeAdd}(ref xStart, (s + {r}) * {inputs})",
+                RightRow = c => $"{UnsafeAdd}(ref transposedStart, (o + {c}) * {inputs})",
+                Store = (w, r, c, total) => WriteActivationStore(
+                    w, layer, keepsLogits, DefersActivation(layer), $"[(s + {r}) * {outputs} + o + {c}]", $"{total} + b[o + {c}]"),
+                UseFusedMultiplyAdd = spec.UseFusedMultiplyAdd,
+            };
+            using (writer.Block())
+            {
+                writer.Line("int o = firstOutput;");
+                using (writer.Block($"for (; o + {InputTile} <= endOutput; o += {InputTile})"))
+                {
+                    WriteDotSamples(writer, product, InputTile);
+                }
+
+                using (writer.Block("for (; o < endOutput; o++)"))
+                {
+                    WriteDotSamples(writer, product, 1);
+                }
+            }
+        }
+
+        /// <summary>Writes <c>LayerNTransposeWeights</c>, which a narrow layer's batched forward runs once per batch, before its blocks.</summary>
+        private static void WriteLayerTransposeWeights(IndentedWriter writer, LayerSpec layer)
+        {
+            int n = layer.Number;
+            string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
+            writer.Line($"/// <summary>Layer {n}'s weights as Wᵀ in workspace scratch, for outputs [firstOutput, endOutput): what {Layer(n, "ForwardBatch")} reads.</summary>");
+            writer.Line(GeneratedCode);
+            using (writer.Block($"private void {Layer(n, "TransposeWeights")}(global::NetGen.BatchWorkspace workspace, int firstOutput, int endOutput)"))
+            {
+                writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
+                writer.Line($"var transposed = workspace.Transpose.Slice({Layer(n, "TransposeOffset")}, {inputs} * {outputs});");
+                WriteTranspose(writer, layer, ("0", inputs), ("firstOutput", "endOutput"));
+            }
+
+            writer.Line();
+        }
+
+        /// <summary>
+        /// Copies weights into workspace scratch as Wᵀ[o, i] = W[i, o] for inputs i in <paramref name="inputs"/> and
+        /// outputs o in <paramref name="outputs"/> (each "first, end"). Only that block: threads that split a pass by
+        /// outputs, or by inputs, each transpose the part they read.
+        /// </summary>
+        private static void WriteTranspose(IndentedWriter writer, LayerSpec layer, (string First, string End) inputs, (string First, string End) outputs)
+        {
+            int n = layer.Number;
+            writer.Line($"// W{n}ᵀ[o, i] = W{n}[i, o]: {layer.Outputs} rows of {layer.Inputs}, written for this range only.");
+            using (writer.Block($"for (int i = {inputs.First}; i < {inputs.End}; i++)"))
+            {
+                using (writer.Block($"for (int o = {outputs.First}; o < {outputs.End}; o++)"))
+                {
+                    writer.Line($"transposed[o * {Layer(n, "Inputs")} + i] = w[i * {Layer(n, "Outputs")} + o];");
+                }
+            }
         }
 
         /// <summary>
@@ -213,26 +340,43 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>The spans and references of a forward pass; <paramref name="scale"/> and <paramref name="rows"/> are empty for one sample.</summary>
-        private static void WriteForwardSpans(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string scale, string rows, string firstRow = "")
+        /// <summary>
+        /// The spans and references of a forward pass; <paramref name="scale"/> and <paramref name="rows"/> are empty for
+        /// one sample. With <paramref name="dotProducts"/> (a narrow layer's batched pass, which reads Wᵀ and stores
+        /// through the spans) only the spans and the inputs' reference.
+        /// </summary>
+        private static void WriteForwardSpans(IndentedWriter writer, LayerSpec layer, bool keepsLogits, string scale, string rows, string firstRow = "", bool dotProducts = false)
         {
             int n = layer.Number;
             string outputs = Layer(n, "Outputs"), inputs = Layer(n, "Inputs");
             string arena = scale.Length == 0 ? ActivationsField : "workspace.Activations";
             string Skip(string size) => firstRow.Length == 0 ? "" : $" + {firstRow} * {size}";
-            writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
+            if (!dotProducts)
+            {
+                writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
+            }
+
             writer.Line($"var b = {ParametersField}.ReadOnlySlice({Layer(n, "BiasesOffset")}, {outputs});");
             writer.Line($"var x = {arena}.ReadOnlySlice({scale}{LayerInputOffset(layer)}{Skip(inputs)}, {rows}{inputs});");
-            writer.Line($"var a = {arena}.Slice({scale}{Layer(n, "OutputOffset")}{Skip(outputs)}, {rows}{outputs});");
+
+            // A batched Softmax layer stores z only; its callers write a.
+            if (scale.Length == 0 || layer.Activation != ActivationKind.Softmax)
+            {
+                writer.Line($"var a = {arena}.Slice({scale}{Layer(n, "OutputOffset")}{Skip(outputs)}, {rows}{outputs});");
+            }
+
             if (keepsLogits)
             {
                 writer.Line($"var z = {arena}.Slice({scale}{LogitsOffset}{Skip(outputs)}, {rows}{outputs});");
             }
 
             writer.Line($"ref float xStart = ref {GetReference}(x);");
-            writer.Line($"ref float wStart = ref {GetReference}(w);");
-            writer.Line($"ref float bStart = ref {GetReference}(b);");
-            writer.Line(StoresLogits(layer, keepsLogits) ? $"ref float zStart = ref {GetReference}(z);" : $"ref float aStart = ref {GetReference}(a);");
+            if (!dotProducts)
+            {
+                writer.Line($"ref float wStart = ref {GetReference}(w);");
+                writer.Line($"ref float bStart = ref {GetReference}(b);");
+                writer.Line(StoresLogits(layer, keepsLogits) ? $"ref float zStart = ref {GetReference}(z);" : $"ref float aStart = ref {GetReference}(a);");
+            }
         }
 
         /// <summary>
@@ -417,6 +561,11 @@ public sealed partial class NetworkGenerator
             {
                 WriteLayerInputDeltaBatch(writer, spec, layer, spec.Layers[n - 2]);
             }
+
+            if (UsesTransposedWeights(layer))
+            {
+                WriteLayerTransposeWeights(writer, layer);
+            }
         }
 
         /// <summary>What both halves of a layer's batched backward read: its input activations x and its δ, over the batch.</summary>
@@ -445,23 +594,52 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// Layers narrower than this many outputs compute the previous δ from a transposed copy of their weights: as dot
-        /// products along weight rows of a few elements, each sum would end in a horizontal add and mostly scalar tails.
+        /// Layers narrower than this many outputs work from a transposed copy of their weights, one row per output. In
+        /// the forward pass a broadcast tile would be a single vector wide, one multiply-add chain per sample, with the
+        /// rest in scalar tails; as dot products along the inputs it runs a Vector&lt;float&gt; at a time. In the backward
+        /// pass the previous δ as dot products along weight rows of a few elements would end every sum in a horizontal
+        /// add and mostly scalar tails; from Wᵀ it is a broadcast product like the forward pass of a wide layer.
         /// </summary>
-        private const int TransposedDeltaBelowOutputs = 32;
+        private const int TransposedBelowOutputs = 32;
 
-        /// <summary>Whether layer <paramref name="layer"/>'s backward pass computes the previous δ from Wᵀ (see <see cref="TransposedDeltaBelowOutputs"/>).</summary>
-        private static bool UsesTransposedDelta(LayerSpec layer) => layer.Number > 1 && layer.Outputs < TransposedDeltaBelowOutputs;
+        /// <summary>Whether layer <paramref name="layer"/>'s batched passes work from Wᵀ (see <see cref="TransposedBelowOutputs"/>).</summary>
+        private static bool UsesTransposedWeights(LayerSpec layer) => layer.Outputs < TransposedBelowOutputs;
 
-        /// <summary>The floats of workspace scratch the transposed weights need: the largest such layer's weight count.</summary>
+        /// <summary>Whether layer <paramref name="layer"/>'s backward pass computes the previous δ from Wᵀ.</summary>
+        private static bool UsesTransposedDelta(LayerSpec layer) => layer.Number > 1 && UsesTransposedWeights(layer);
+
+        /// <summary>
+        /// Where each narrow layer's Wᵀ starts in the workspace scratch (−1 for the other layers). Every narrow layer has
+        /// its own place: batched Forward transposes them all before it runs the first block of samples.
+        /// </summary>
+        internal static int TransposeOffset(NetworkSpec spec, LayerSpec layer)
+        {
+            if (!UsesTransposedWeights(layer))
+            {
+                return -1;
+            }
+
+            int offset = 0;
+            foreach (LayerSpec before in spec.Layers)
+            {
+                if (before.Number < layer.Number && UsesTransposedWeights(before))
+                {
+                    offset += before.Inputs * before.Outputs;
+                }
+            }
+
+            return offset;
+        }
+
+        /// <summary>The floats of workspace scratch the transposed weights need: every narrow layer's weight count.</summary>
         internal static int TransposeScratch(NetworkSpec spec)
         {
             int floats = 0;
             foreach (LayerSpec layer in spec.Layers)
             {
-                if (UsesTransposedDelta(layer))
+                if (UsesTransposedWeights(layer))
                 {
-                    floats = Math.Max(floats, layer.Inputs * layer.Outputs);
+                    floats += layer.Inputs * layer.Outputs;
                 }
             }
 
@@ -523,19 +701,12 @@ public sealed partial class NetworkGenerator
             int n = layer.Number;
             string inputs = Layer(n, "Inputs"), outputs = Layer(n, "Outputs");
             writer.Line($"var w = {ParametersField}.ReadOnlySlice({Layer(n, "WeightsOffset")}, {inputs} * {outputs});");
-            writer.Line($"var transposed = workspace.Transpose.Slice(0, {inputs} * {outputs});");
+            writer.Line($"var transposed = workspace.Transpose.Slice({Layer(n, "TransposeOffset")}, {inputs} * {outputs});");
             writer.Line($"var inputDelta = workspace.Deltas.Slice(capacity * {Layer(previous.Number, "DeltaOffset")}, count * {inputs});");
             writer.Line($"ref float transposedStart = ref {GetReference}(transposed);");
             writer.Line($"ref float inputDeltaStart = ref {GetReference}(inputDelta);");
-            writer.Line($"// W{n}ᵀ[o, i] = W{n}[i, o]: {layer.Outputs} rows of {layer.Inputs}, so that δ{n - 1} broadcasts δ{n} against whole rows.");
-            writer.Line("// Only the columns of this range: a split pass's threads each transpose their own.");
-            using (writer.Block("for (int i = firstInput; i < endInput; i++)"))
-            {
-                using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
-                {
-                    writer.Line($"transposed[o * {inputs} + i] = w[i * {outputs} + o];");
-                }
-            }
+            writer.Line($"// δ{n - 1} broadcasts δ{n} against whole rows of W{n}ᵀ.");
+            WriteTranspose(writer, layer, ("firstInput", "endInput"), ("0", outputs));
 
             writer.Line();
             string derivative = DerivativeClause(previous);

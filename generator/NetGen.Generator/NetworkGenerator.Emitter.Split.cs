@@ -41,6 +41,11 @@ public sealed partial class NetworkGenerator
                 writer.Line($"global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, {LayerShapes}[layer].Outputs, \"outputs\");");
                 WriteLayerSwitch(writer, spec, firstLayer: 1, layer =>
                 {
+                    if (UsesTransposedWeights(layer))
+                    {
+                        writer.Line($"{Layer(layer.Number, "TransposeWeights")}(workspace, firstOutput, endOutput);");
+                    }
+
                     using (writer.Block($"for (int first = 0; first < count; first += {ForwardSampleBlock})"))
                     {
                         writer.Line($"{Layer(layer.Number, "ForwardBatch")}(workspace, first, global::System.Math.Min({ForwardSampleBlock}, count - first), firstOutput, endOutput);");

@@ -151,7 +151,15 @@ public sealed partial class NetworkGenerator
             if (TransposeScratch(spec) is > 0 and int transposeFloats)
             {
                 writer.Line();
-                writer.Line("// Workspace scratch for the transposed weights of the narrow layers' backward passes.");
+                writer.Line("// Workspace scratch for the transposed weights of the narrow layers' batched passes, one place per layer.");
+                foreach (LayerSpec layer in spec.Layers)
+                {
+                    if (TransposeOffset(spec, layer) is >= 0 and int offset)
+                    {
+                        writer.Line($"private const int {Layer(layer.Number, "TransposeOffset")} = {offset};");
+                    }
+                }
+
                 writer.Line($"private const int {TransposeCount} = {transposeFloats};");
             }
             writer.Line();

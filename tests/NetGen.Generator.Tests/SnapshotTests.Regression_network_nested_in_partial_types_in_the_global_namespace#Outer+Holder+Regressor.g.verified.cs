@@ -68,8 +68,11 @@ partial class Outer
             // The samples batched Forward runs through all layers before it starts the next ones.
             private const int ForwardSampleBlock = 64;
 
-            // Workspace scratch for the transposed weights of the narrow layers' backward passes.
-            private const int TransposeCount = 6;
+            // Workspace scratch for the transposed weights of the narrow layers' batched passes, one place per layer.
+            private const int Layer1TransposeOffset = 0;
+            private const int Layer2TransposeOffset = 6;
+            private const int Layer3TransposeOffset = 12;
+            private const int TransposeCount = 15;
 
             // Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.
             private readonly global::NetGen.AlignedBuffer _parameters = DrawParameters(new global::NetGen.AlignedBuffer(ParameterCount), seed: 0);
@@ -179,6 +182,9 @@ partial class Outer
                     inputs.CopyTo(inputRows);
                 }
 
+                Layer1TransposeWeights(workspace, 0, Layer1Outputs);
+                Layer2TransposeWeights(workspace, 0, Layer2Outputs);
+                Layer3TransposeWeights(workspace, 0, Layer3Outputs);
                 // One block of samples at a time through every layer: a block's inputs and a layer's weights fit in L2 together,
                 // where a large batch's inputs would push the weights out.
                 for (int first = 0; first < count; first += ForwardSampleBlock)
@@ -255,18 +261,21 @@ partial class Outer
                 switch (layer)
                 {
                     case 0:
+                        Layer1TransposeWeights(workspace, firstOutput, endOutput);
                         for (int first = 0; first < count; first += ForwardSampleBlock)
                         {
                             Layer1ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
                         }
                         break;
                     case 1:
+                        Layer2TransposeWeights(workspace, firstOutput, endOutput);
                         for (int first = 0; first < count; first += ForwardSampleBlock)
                         {
                             Layer2ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
                         }
                         break;
                     case 2:
+                        Layer3TransposeWeights(workspace, firstOutput, endOutput);
                         for (int first = 0; first < count; first += ForwardSampleBlock)
                         {
                             Layer3ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
@@ -388,292 +397,241 @@ partial class Outer
                 weightGradients[5] += delta[1] * x[2];
             }
 
-            /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
+            /// <summary>Layer 1 over a batch: leaky_relu(X·W1 + b1) for outputs [firstOutput, endOutput), in 4-sample × 4-output dot products along the inputs.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
-                var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
                 var b = _parameters.ReadOnlySlice(Layer1BiasesOffset, Layer1Outputs);
                 var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset + first * Layer1Inputs, count * Layer1Inputs);
                 var a = workspace.Activations.Slice(capacity * Layer1OutputOffset + first * Layer1Outputs, count * Layer1Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
-                ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-                // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                // Wᵀ as Layer1TransposeWeights left it in the scratch for these outputs.
+                ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(workspace.Transpose.Slice(Layer1TransposeOffset, Layer1Inputs * Layer1Outputs));
+                // z[s, o] = b[o] + Σₖ x[s, k]·W1ᵀ[o, k], a few samples by a few outputs at a time.
                 {
                     int o = firstOutput;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 <= endOutput; o += 4)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer1Inputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
+                            ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer1Inputs);
+                            ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer1Inputs);
+                            ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer1Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                                var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                                var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total01 = global::System.Numerics.Vector.Sum(sum01);
+                            float total02 = global::System.Numerics.Vector.Sum(sum02);
+                            float total03 = global::System.Numerics.Vector.Sum(sum03);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total11 = global::System.Numerics.Vector.Sum(sum11);
+                            float total12 = global::System.Numerics.Vector.Sum(sum12);
+                            float total13 = global::System.Numerics.Vector.Sum(sum13);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total21 = global::System.Numerics.Vector.Sum(sum21);
+                            float total22 = global::System.Numerics.Vector.Sum(sum22);
+                            float total23 = global::System.Numerics.Vector.Sum(sum23);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            float total31 = global::System.Numerics.Vector.Sum(sum31);
+                            float total32 = global::System.Numerics.Vector.Sum(sum32);
+                            float total33 = global::System.Numerics.Vector.Sum(sum33);
+                            for (; j < Layer1Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            }
+
+                            a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00 + b[o + 0]);
+                            a[(s + 0) * Layer1Outputs + o + 1] = global::NetGen.Activations.LeakyReLU(total01 + b[o + 1]);
+                            a[(s + 0) * Layer1Outputs + o + 2] = global::NetGen.Activations.LeakyReLU(total02 + b[o + 2]);
+                            a[(s + 0) * Layer1Outputs + o + 3] = global::NetGen.Activations.LeakyReLU(total03 + b[o + 3]);
+                            a[(s + 1) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total10 + b[o + 0]);
+                            a[(s + 1) * Layer1Outputs + o + 1] = global::NetGen.Activations.LeakyReLU(total11 + b[o + 1]);
+                            a[(s + 1) * Layer1Outputs + o + 2] = global::NetGen.Activations.LeakyReLU(total12 + b[o + 2]);
+                            a[(s + 1) * Layer1Outputs + o + 3] = global::NetGen.Activations.LeakyReLU(total13 + b[o + 3]);
+                            a[(s + 2) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total20 + b[o + 0]);
+                            a[(s + 2) * Layer1Outputs + o + 1] = global::NetGen.Activations.LeakyReLU(total21 + b[o + 1]);
+                            a[(s + 2) * Layer1Outputs + o + 2] = global::NetGen.Activations.LeakyReLU(total22 + b[o + 2]);
+                            a[(s + 2) * Layer1Outputs + o + 3] = global::NetGen.Activations.LeakyReLU(total23 + b[o + 3]);
+                            a[(s + 3) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total30 + b[o + 0]);
+                            a[(s + 3) * Layer1Outputs + o + 1] = global::NetGen.Activations.LeakyReLU(total31 + b[o + 1]);
+                            a[(s + 3) * Layer1Outputs + o + 2] = global::NetGen.Activations.LeakyReLU(total32 + b[o + 2]);
+                            a[(s + 3) * Layer1Outputs + o + 3] = global::NetGen.Activations.LeakyReLU(total33 + b[o + 3]);
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    }
-
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer1Inputs; k++)
+                        for (; s < count; s++)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
+                            ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer1Inputs);
+                            ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer1Inputs);
+                            ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer1Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                                var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                                var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total01 = global::System.Numerics.Vector.Sum(sum01);
+                            float total02 = global::System.Numerics.Vector.Sum(sum02);
+                            float total03 = global::System.Numerics.Vector.Sum(sum03);
+                            for (; j < Layer1Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            }
+
+                            a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00 + b[o + 0]);
+                            a[(s + 0) * Layer1Outputs + o + 1] = global::NetGen.Activations.LeakyReLU(total01 + b[o + 1]);
+                            a[(s + 0) * Layer1Outputs + o + 2] = global::NetGen.Activations.LeakyReLU(total02 + b[o + 2]);
+                            a[(s + 0) * Layer1Outputs + o + 3] = global::NetGen.Activations.LeakyReLU(total03 + b[o + 3]);
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
-
-                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer1Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                        o += global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    // The outputs left over after whole vectors, one at a time.
                     for (; o < endOutput; o++)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        for (int k = 0; k < Layer1Inputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer1Inputs) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer1Inputs) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer1Inputs) * v;
-                        }
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                            }
 
-                        a[(s + 0) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total0);
-                        a[(s + 1) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total1);
-                        a[(s + 2) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total2);
-                        a[(s + 3) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total3);
-                    }
-                }
-                for (; s < count; s++)
-                {
-                    int o = firstOutput;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer1Inputs; k++)
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            for (; j < Layer1Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00 + b[o + 0]);
+                            a[(s + 1) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total10 + b[o + 0]);
+                            a[(s + 2) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total20 + b[o + 0]);
+                            a[(s + 3) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total30 + b[o + 0]);
+                        }
+                        for (; s < count; s++)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            for (; j < Layer1Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            a[(s + 0) * Layer1Outputs + o + 0] = global::NetGen.Activations.LeakyReLU(total00 + b[o + 0]);
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    }
-
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer1Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer1Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.LeakyReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                        o += global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    // The outputs left over after whole vectors, one at a time.
-                    for (; o < endOutput; o++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total1 = 0f, total2 = 0f, total3 = 0f;
-                        int k = 0;
-                        for (; k + 4 <= Layer1Inputs; k += 4)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
-                        }
-
-                        for (; k < Layer1Inputs; k++)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        }
-
-                        total0 += total1 + total2 + total3;
-
-                        a[(s + 0) * Layer1Outputs + o] = global::NetGen.Activations.LeakyReLU(total0);
                     }
                 }
             }
@@ -813,6 +771,22 @@ partial class Outer
                 }
             }
 
+            /// <summary>Layer 1's weights as Wᵀ in workspace scratch, for outputs [firstOutput, endOutput): what Layer1ForwardBatch reads.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer1TransposeWeights(global::NetGen.BatchWorkspace workspace, int firstOutput, int endOutput)
+            {
+                var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
+                var transposed = workspace.Transpose.Slice(Layer1TransposeOffset, Layer1Inputs * Layer1Outputs);
+                // W1ᵀ[o, i] = W1[i, o]: 2 rows of 3, written for this range only.
+                for (int i = 0; i < Layer1Inputs; i++)
+                {
+                    for (int o = firstOutput; o < endOutput; o++)
+                    {
+                        transposed[o * Layer1Inputs + i] = w[i * Layer1Outputs + o];
+                    }
+                }
+            }
+
             /// <summary>Layer 2, Dense 2 → 3: a2 = a1·W2 + b2.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2Forward()
@@ -852,292 +826,241 @@ partial class Outer
                 inputDelta[1] = x[1] > 0f ? (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]) : global::NetGen.Activations.LeakySlope * (w[3] * delta[0] + w[4] * delta[1] + w[5] * delta[2]);
             }
 
-            /// <summary>Layer 2 over a batch: X·W2 + b2 for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
+            /// <summary>Layer 2 over a batch: X·W2 + b2 for outputs [firstOutput, endOutput), in 4-sample × 4-output dot products along the inputs.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
-                var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
                 var b = _parameters.ReadOnlySlice(Layer2BiasesOffset, Layer2Outputs);
                 var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset + first * Layer2Inputs, count * Layer2Inputs);
                 var a = workspace.Activations.Slice(capacity * Layer2OutputOffset + first * Layer2Outputs, count * Layer2Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
-                ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-                // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                // Wᵀ as Layer2TransposeWeights left it in the scratch for these outputs.
+                ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(workspace.Transpose.Slice(Layer2TransposeOffset, Layer2Inputs * Layer2Outputs));
+                // z[s, o] = b[o] + Σₖ x[s, k]·W2ᵀ[o, k], a few samples by a few outputs at a time.
                 {
                     int o = firstOutput;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 <= endOutput; o += 4)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Inputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                            rowOffset += Layer2Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
+                            ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer2Inputs);
+                            ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer2Inputs);
+                            ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer2Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                                var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                                var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total01 = global::System.Numerics.Vector.Sum(sum01);
+                            float total02 = global::System.Numerics.Vector.Sum(sum02);
+                            float total03 = global::System.Numerics.Vector.Sum(sum03);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total11 = global::System.Numerics.Vector.Sum(sum11);
+                            float total12 = global::System.Numerics.Vector.Sum(sum12);
+                            float total13 = global::System.Numerics.Vector.Sum(sum13);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total21 = global::System.Numerics.Vector.Sum(sum21);
+                            float total22 = global::System.Numerics.Vector.Sum(sum22);
+                            float total23 = global::System.Numerics.Vector.Sum(sum23);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            float total31 = global::System.Numerics.Vector.Sum(sum31);
+                            float total32 = global::System.Numerics.Vector.Sum(sum32);
+                            float total33 = global::System.Numerics.Vector.Sum(sum33);
+                            for (; j < Layer2Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            }
+
+                            a[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
+                            a[(s + 0) * Layer2Outputs + o + 1] = total01 + b[o + 1];
+                            a[(s + 0) * Layer2Outputs + o + 2] = total02 + b[o + 2];
+                            a[(s + 0) * Layer2Outputs + o + 3] = total03 + b[o + 3];
+                            a[(s + 1) * Layer2Outputs + o + 0] = total10 + b[o + 0];
+                            a[(s + 1) * Layer2Outputs + o + 1] = total11 + b[o + 1];
+                            a[(s + 1) * Layer2Outputs + o + 2] = total12 + b[o + 2];
+                            a[(s + 1) * Layer2Outputs + o + 3] = total13 + b[o + 3];
+                            a[(s + 2) * Layer2Outputs + o + 0] = total20 + b[o + 0];
+                            a[(s + 2) * Layer2Outputs + o + 1] = total21 + b[o + 1];
+                            a[(s + 2) * Layer2Outputs + o + 2] = total22 + b[o + 2];
+                            a[(s + 2) * Layer2Outputs + o + 3] = total23 + b[o + 3];
+                            a[(s + 3) * Layer2Outputs + o + 0] = total30 + b[o + 0];
+                            a[(s + 3) * Layer2Outputs + o + 1] = total31 + b[o + 1];
+                            a[(s + 3) * Layer2Outputs + o + 2] = total32 + b[o + 2];
+                            a[(s + 3) * Layer2Outputs + o + 3] = total33 + b[o + 3];
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    }
-
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Inputs; k++)
+                        for (; s < count; s++)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            rowOffset += Layer2Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
+                            ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer2Inputs);
+                            ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer2Inputs);
+                            ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer2Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                                var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                                var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total01 = global::System.Numerics.Vector.Sum(sum01);
+                            float total02 = global::System.Numerics.Vector.Sum(sum02);
+                            float total03 = global::System.Numerics.Vector.Sum(sum03);
+                            for (; j < Layer2Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            }
+
+                            a[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
+                            a[(s + 0) * Layer2Outputs + o + 1] = total01 + b[o + 1];
+                            a[(s + 0) * Layer2Outputs + o + 2] = total02 + b[o + 2];
+                            a[(s + 0) * Layer2Outputs + o + 3] = total03 + b[o + 3];
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
-
-                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            rowOffset += Layer2Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer2Outputs + o));
-                        o += global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    // The outputs left over after whole vectors, one at a time.
                     for (; o < endOutput; o++)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        for (int k = 0; k < Layer2Inputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Inputs) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Inputs) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Inputs) * v;
-                        }
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                            }
 
-                        a[(s + 0) * Layer2Outputs + o] = total0;
-                        a[(s + 1) * Layer2Outputs + o] = total1;
-                        a[(s + 2) * Layer2Outputs + o] = total2;
-                        a[(s + 3) * Layer2Outputs + o] = total3;
-                    }
-                }
-                for (; s < count; s++)
-                {
-                    int o = firstOutput;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Inputs; k++)
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            for (; j < Layer2Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            a[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
+                            a[(s + 1) * Layer2Outputs + o + 0] = total10 + b[o + 0];
+                            a[(s + 2) * Layer2Outputs + o + 0] = total20 + b[o + 0];
+                            a[(s + 3) * Layer2Outputs + o + 0] = total30 + b[o + 0];
+                        }
+                        for (; s < count; s++)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            rowOffset += Layer2Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            for (; j < Layer2Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            a[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    }
-
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            rowOffset += Layer2Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            rowOffset += Layer2Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer2Outputs + o));
-                        o += global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    // The outputs left over after whole vectors, one at a time.
-                    for (; o < endOutput; o++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer2Inputs);
-                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total1 = 0f, total2 = 0f, total3 = 0f;
-                        int k = 0;
-                        for (; k + 4 <= Layer2Inputs; k += 4)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Outputs);
-                        }
-
-                        for (; k < Layer2Inputs; k++)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                        }
-
-                        total0 += total1 + total2 + total3;
-
-                        a[(s + 0) * Layer2Outputs + o] = total0;
                     }
                 }
             }
@@ -1287,12 +1210,12 @@ partial class Outer
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-                var transposed = workspace.Transpose.Slice(0, Layer2Inputs * Layer2Outputs);
+                var transposed = workspace.Transpose.Slice(Layer2TransposeOffset, Layer2Inputs * Layer2Outputs);
                 var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
                 ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
                 ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-                // W2ᵀ[o, i] = W2[i, o]: 3 rows of 2, so that δ1 broadcasts δ2 against whole rows.
-                // Only the columns of this range: a split pass's threads each transpose their own.
+                // δ1 broadcasts δ2 against whole rows of W2ᵀ.
+                // W2ᵀ[o, i] = W2[i, o]: 3 rows of 2, written for this range only.
                 for (int i = firstInput; i < endInput; i++)
                 {
                     for (int o = 0; o < Layer2Outputs; o++)
@@ -1719,6 +1642,22 @@ partial class Outer
                 }
             }
 
+            /// <summary>Layer 2's weights as Wᵀ in workspace scratch, for outputs [firstOutput, endOutput): what Layer2ForwardBatch reads.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer2TransposeWeights(global::NetGen.BatchWorkspace workspace, int firstOutput, int endOutput)
+            {
+                var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+                var transposed = workspace.Transpose.Slice(Layer2TransposeOffset, Layer2Inputs * Layer2Outputs);
+                // W2ᵀ[o, i] = W2[i, o]: 3 rows of 2, written for this range only.
+                for (int i = 0; i < Layer2Inputs; i++)
+                {
+                    for (int o = firstOutput; o < endOutput; o++)
+                    {
+                        transposed[o * Layer2Inputs + i] = w[i * Layer2Outputs + o];
+                    }
+                }
+            }
+
             /// <summary>Layer 3, Dense 3 → 1: a3 = tanh(a2·W3 + b3).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3Forward()
@@ -1752,292 +1691,241 @@ partial class Outer
                 inputDelta[2] = w[2] * delta[0];
             }
 
-            /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) for outputs [firstOutput, endOutput), in 4-sample × 4-vector register tiles.</summary>
+            /// <summary>Layer 3 over a batch: tanh(X·W3 + b3) for outputs [firstOutput, endOutput), in 4-sample × 4-output dot products along the inputs.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
             private void Layer3ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
             {
                 int capacity = workspace.Capacity;
-                var w = _parameters.ReadOnlySlice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
                 var b = _parameters.ReadOnlySlice(Layer3BiasesOffset, Layer3Outputs);
                 var x = workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset + first * Layer3Inputs, count * Layer3Inputs);
                 var a = workspace.Activations.Slice(capacity * Layer3OutputOffset + first * Layer3Outputs, count * Layer3Outputs);
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-                ref float wStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
-                ref float bStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
-                ref float aStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(a);
 
-                // z[s, o..] = b[o..] + Σₖ x[s, k]·W[k, o..] for a few samples s at a time.
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
+                // Wᵀ as Layer3TransposeWeights left it in the scratch for these outputs.
+                ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(workspace.Transpose.Slice(Layer3TransposeOffset, Layer3Inputs * Layer3Outputs));
+                // z[s, o] = b[o] + Σₖ x[s, k]·W3ᵀ[o, k], a few samples by a few outputs at a time.
                 {
                     int o = firstOutput;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    for (; o + 4 <= endOutput; o += 4)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer3Inputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                            rowOffset += Layer3Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer3Inputs);
+                            ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer3Inputs);
+                            ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer3Inputs);
+                            ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer3Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                                var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                                var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total01 = global::System.Numerics.Vector.Sum(sum01);
+                            float total02 = global::System.Numerics.Vector.Sum(sum02);
+                            float total03 = global::System.Numerics.Vector.Sum(sum03);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total11 = global::System.Numerics.Vector.Sum(sum11);
+                            float total12 = global::System.Numerics.Vector.Sum(sum12);
+                            float total13 = global::System.Numerics.Vector.Sum(sum13);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total21 = global::System.Numerics.Vector.Sum(sum21);
+                            float total22 = global::System.Numerics.Vector.Sum(sum22);
+                            float total23 = global::System.Numerics.Vector.Sum(sum23);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            float total31 = global::System.Numerics.Vector.Sum(sum31);
+                            float total32 = global::System.Numerics.Vector.Sum(sum32);
+                            float total33 = global::System.Numerics.Vector.Sum(sum33);
+                            for (; j < Layer3Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            }
+
+                            a[(s + 0) * Layer3Outputs + o + 0] = total00 + b[o + 0];
+                            a[(s + 0) * Layer3Outputs + o + 1] = total01 + b[o + 1];
+                            a[(s + 0) * Layer3Outputs + o + 2] = total02 + b[o + 2];
+                            a[(s + 0) * Layer3Outputs + o + 3] = total03 + b[o + 3];
+                            a[(s + 1) * Layer3Outputs + o + 0] = total10 + b[o + 0];
+                            a[(s + 1) * Layer3Outputs + o + 1] = total11 + b[o + 1];
+                            a[(s + 1) * Layer3Outputs + o + 2] = total12 + b[o + 2];
+                            a[(s + 1) * Layer3Outputs + o + 3] = total13 + b[o + 3];
+                            a[(s + 2) * Layer3Outputs + o + 0] = total20 + b[o + 0];
+                            a[(s + 2) * Layer3Outputs + o + 1] = total21 + b[o + 1];
+                            a[(s + 2) * Layer3Outputs + o + 2] = total22 + b[o + 2];
+                            a[(s + 2) * Layer3Outputs + o + 3] = total23 + b[o + 3];
+                            a[(s + 3) * Layer3Outputs + o + 0] = total30 + b[o + 0];
+                            a[(s + 3) * Layer3Outputs + o + 1] = total31 + b[o + 1];
+                            a[(s + 3) * Layer3Outputs + o + 2] = total32 + b[o + 2];
+                            a[(s + 3) * Layer3Outputs + o + 3] = total33 + b[o + 3];
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    }
-
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer3Inputs; k++)
+                        for (; s < count; s++)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            rowOffset += Layer3Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer3Inputs);
+                            ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer3Inputs);
+                            ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer3Inputs);
+                            ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer3Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
+                                var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
+                                var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total01 = global::System.Numerics.Vector.Sum(sum01);
+                            float total02 = global::System.Numerics.Vector.Sum(sum02);
+                            float total03 = global::System.Numerics.Vector.Sum(sum03);
+                            for (; j < Layer3Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
+                                total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
+                                total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
+                            }
+
+                            a[(s + 0) * Layer3Outputs + o + 0] = total00 + b[o + 0];
+                            a[(s + 0) * Layer3Outputs + o + 1] = total01 + b[o + 1];
+                            a[(s + 0) * Layer3Outputs + o + 2] = total02 + b[o + 2];
+                            a[(s + 0) * Layer3Outputs + o + 3] = total03 + b[o + 3];
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 1) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 2) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 3) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
-
-                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer3Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Inputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Inputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Inputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            rowOffset += Layer3Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 1) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 2) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 3) * Layer3Outputs + o));
-                        o += global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    // The outputs left over after whole vectors, one at a time.
                     for (; o < endOutput; o++)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        for (int k = 0; k < Layer3Inputs; k++)
+                        int s = 0;
+                        for (; s + 4 <= count; s += 4)
                         {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer3Inputs) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer3Inputs) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer3Inputs) * v;
-                        }
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                            ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer3Inputs);
+                            ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer3Inputs);
+                            ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer3Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer3Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
+                                var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
+                                var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
+                            }
 
-                        a[(s + 0) * Layer3Outputs + o] = total0;
-                        a[(s + 1) * Layer3Outputs + o] = total1;
-                        a[(s + 2) * Layer3Outputs + o] = total2;
-                        a[(s + 3) * Layer3Outputs + o] = total3;
-                    }
-                }
-                for (; s < count; s++)
-                {
-                    int o = firstOutput;
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer3Inputs; k++)
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            float total10 = global::System.Numerics.Vector.Sum(sum10);
+                            float total20 = global::System.Numerics.Vector.Sum(sum20);
+                            float total30 = global::System.Numerics.Vector.Sum(sum30);
+                            for (; j < Layer3Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                                total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            a[(s + 0) * Layer3Outputs + o + 0] = total00 + b[o + 0];
+                            a[(s + 1) * Layer3Outputs + o + 0] = total10 + b[o + 0];
+                            a[(s + 2) * Layer3Outputs + o + 0] = total20 + b[o + 0];
+                            a[(s + 3) * Layer3Outputs + o + 0] = total30 + b[o + 0];
+                        }
+                        for (; s < count; s++)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            rowOffset += Layer3Outputs;
-                            scalarOffset += 1;
+                            ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer3Inputs);
+                            ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer3Inputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            int j = 0;
+                            for (; j <= Layer3Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
+                            {
+                                var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
+                                var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
+                            }
+
+                            float total00 = global::System.Numerics.Vector.Sum(sum00);
+                            for (; j < Layer3Inputs; j++)
+                            {
+                                total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
+                            }
+
+                            a[(s + 0) * Layer3Outputs + o + 0] = total00 + b[o + 0];
                         }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    }
-
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer3Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            rowOffset += Layer3Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count)), ref aStart, (nuint)((s + 0) * Layer3Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer3Inputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            rowOffset += Layer3Outputs;
-                            scalarOffset += 1;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o), ref aStart, (nuint)((s + 0) * Layer3Outputs + o));
-                        o += global::System.Numerics.Vector<float>.Count;
-                    }
-
-                    // The outputs left over after whole vectors, one at a time.
-                    for (; o < endOutput; o++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer3Inputs);
-                        float total0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref bStart, o);
-                        float total1 = 0f, total2 = 0f, total3 = 0f;
-                        int k = 0;
-                        for (; k + 4 <= Layer3Inputs; k += 4)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer3Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer3Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer3Outputs);
-                        }
-
-                        for (; k < Layer3Inputs; k++)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer3Outputs);
-                        }
-
-                        total0 += total1 + total2 + total3;
-
-                        a[(s + 0) * Layer3Outputs + o] = total0;
                     }
                 }
 
@@ -2194,12 +2082,12 @@ partial class Outer
                 ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
                 ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
                 var w = _parameters.ReadOnlySlice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
-                var transposed = workspace.Transpose.Slice(0, Layer3Inputs * Layer3Outputs);
+                var transposed = workspace.Transpose.Slice(Layer3TransposeOffset, Layer3Inputs * Layer3Outputs);
                 var inputDelta = workspace.Deltas.Slice(capacity * Layer2DeltaOffset, count * Layer3Inputs);
                 ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
                 ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-                // W3ᵀ[o, i] = W3[i, o]: 1 rows of 3, so that δ2 broadcasts δ3 against whole rows.
-                // Only the columns of this range: a split pass's threads each transpose their own.
+                // δ2 broadcasts δ3 against whole rows of W3ᵀ.
+                // W3ᵀ[o, i] = W3[i, o]: 1 rows of 3, written for this range only.
                 for (int i = firstInput; i < endInput; i++)
                 {
                     for (int o = 0; o < Layer3Outputs; o++)
@@ -2482,6 +2370,22 @@ partial class Outer
 
                             inputDelta[(s + 0) * Layer3Inputs + o] = total0;
                         }
+                    }
+                }
+            }
+
+            /// <summary>Layer 3's weights as Wᵀ in workspace scratch, for outputs [firstOutput, endOutput): what Layer3ForwardBatch reads.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+            private void Layer3TransposeWeights(global::NetGen.BatchWorkspace workspace, int firstOutput, int endOutput)
+            {
+                var w = _parameters.ReadOnlySlice(Layer3WeightsOffset, Layer3Inputs * Layer3Outputs);
+                var transposed = workspace.Transpose.Slice(Layer3TransposeOffset, Layer3Inputs * Layer3Outputs);
+                // W3ᵀ[o, i] = W3[i, o]: 1 rows of 3, written for this range only.
+                for (int i = 0; i < Layer3Inputs; i++)
+                {
+                    for (int o = firstOutput; o < endOutput; o++)
+                    {
+                        transposed[o * Layer3Inputs + i] = w[i * Layer3Outputs + o];
                     }
                 }
             }
