@@ -20,6 +20,7 @@ public class InferenceBenchmarks
     private readonly float[] _batchOutputs = new float[Batch * 10];
     private BatchWorkspace _workspace = null!;
     private BatchWorkspace _inPlaceWorkspace = null!;
+    private BatchWorkspace _layerWorkspace = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -39,6 +40,8 @@ public class InferenceBenchmarks
         _workspace = _mnist.CreateWorkspace(Batch);
         _inPlaceWorkspace = _mnist.CreateWorkspace(Batch);
         _batchInputs.CopyTo(_inPlaceWorkspace.InputRows(Batch));
+        _layerWorkspace = _mnist.CreateWorkspace(Batch);
+        _mnist.ForwardBatch(_layerWorkspace, _batchInputs, _batchOutputs);
     }
 
     [Benchmark(Description = "W2 NetGen Forward 784-128-10")]
@@ -60,6 +63,13 @@ public class InferenceBenchmarks
     /// <summary>W4 with the inputs copied from a separate array into the workspace on every call.</summary>
     [Benchmark(Description = "W4 NetGen ForwardBatch 256 × 784-128-10, inputs copied", OperationsPerInvoke = Batch)]
     public void W4NetGenCopied() => _mnist.ForwardBatch(_workspace, _batchInputs, _batchOutputs);
+
+    /// <summary>
+    /// W4's 10-output layer alone (a split pass over all its outputs), from the hidden activations of an earlier
+    /// ForwardBatch: what a narrow layer costs next to the wide one.
+    /// </summary>
+    [Benchmark(Description = "W4 NetGen output layer alone, 256 × 128-10", OperationsPerInvoke = Batch)]
+    public void W4NetGenOutputLayer() => _mnist.ForwardLayerBatch(_layerWorkspace, 1, 0, 10);
 
     [Benchmark(Description = "W4 scalar C# 256 × 784-128-10", OperationsPerInvoke = Batch)]
     public void W4Scalar()
