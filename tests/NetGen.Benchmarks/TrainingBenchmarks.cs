@@ -10,7 +10,7 @@ namespace NetGen.Benchmarks;
 /// momentum 0.9, learning rate 0.05, batch 64.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 7)]
+[VectorWidthJobs(MonitoringIterations = 7)]
 public class TrainingBenchmarks
 {
     private Dataset _train = null!;

@@ -52,14 +52,29 @@ public class VectorWidthBenchmarks
     public void W4() => _mnist.ForwardBatch(_workspace, _workspace.InputRows(Batch), _batchOutputs);
 }
 
-/// <summary>Two jobs: the default vector width, and <c>Vector&lt;T&gt;</c> allowed up to 512 bits.</summary>
+/// <summary>
+/// Two jobs: the default vector width, and <c>Vector&lt;T&gt;</c> allowed up to 512 bits. With a positive
+/// <see cref="MonitoringIterations"/>, both measure that many single runs after one warm-up (for the training epochs).
+/// </summary>
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class VectorWidthJobsAttribute : Attribute, IConfigSource
 {
-    public VectorWidthJobsAttribute() =>
-        Config = ManualConfig.CreateEmpty()
-            .AddJob(Job.Default.WithId("default width"))
-            .AddJob(Job.Default.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_MaxVectorTBitWidth", "512")).WithId("512-bit Vector<T>"));
+    private readonly Lazy<IConfig> _config;
 
-    public IConfig Config { get; }
+    public VectorWidthJobsAttribute() => _config = new Lazy<IConfig>(CreateConfig);
+
+    /// <summary>0 for BenchmarkDotNet's default job; otherwise a monitoring job of this many iterations.</summary>
+    public int MonitoringIterations { get; set; }
+
+    public IConfig Config => _config.Value;
+
+    private IConfig CreateConfig()
+    {
+        Job baseJob = MonitoringIterations > 0
+            ? Job.Default.WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(MonitoringIterations)
+            : Job.Default;
+        return ManualConfig.CreateEmpty()
+            .AddJob(baseJob.WithId("default width"))
+            .AddJob(baseJob.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_MaxVectorTBitWidth", "512")).WithId("512-bit Vector<T>"));
+    }
 }
