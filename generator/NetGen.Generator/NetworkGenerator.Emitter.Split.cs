@@ -36,9 +36,7 @@ public sealed partial class NetworkGenerator
             writer.Line(GeneratedCode);
             using (writer.Block($"public void {ForwardLayerBatch}(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)"))
             {
-                writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
-                writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, 0, {LayerShapes}.Length);");
-                writer.Line($"global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, {LayerShapes}[layer].Outputs, \"outputs\");");
+                WriteLayerPassChecks(writer, firstLayerIndex: 0, "firstOutput", "endOutput", "Outputs");
                 WriteLayerSwitch(writer, spec, firstLayer: 1, layer =>
                 {
                     if (UsesTransposedWeights(layer))
@@ -83,9 +81,7 @@ public sealed partial class NetworkGenerator
             writer.Line(GeneratedCode);
             using (writer.Block($"public void {WeightGradientsBatch}(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)"))
             {
-                writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
-                writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, 0, {LayerShapes}.Length);");
-                writer.Line($"global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, {LayerShapes}[layer].Outputs, \"outputs\");");
+                WriteLayerPassChecks(writer, firstLayerIndex: 0, "firstOutput", "endOutput", "Outputs");
                 WriteLayerSwitch(writer, spec, firstLayer: 1, layer =>
                     writer.Line($"{Layer(layer.Number, "WeightGradientsBatch")}(workspace, count, firstOutput, endOutput);"));
             }
@@ -95,15 +91,29 @@ public sealed partial class NetworkGenerator
             writer.Line(GeneratedCode);
             using (writer.Block($"public void {InputDeltaBatch}(global::NetGen.BatchWorkspace workspace, int layer, int firstInput, int endInput)"))
             {
-                writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
-                writer.Line("// The first layer's inputs are the data, which need no δ.");
-                writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, 1, {LayerShapes}.Length);");
-                writer.Line($"global::NetGen.NetworkErrors.CheckRange(firstInput, endInput, {LayerShapes}[layer].Inputs, \"inputs\");");
+                WriteLayerPassChecks(writer, firstLayerIndex: 1, "firstInput", "endInput", "Inputs");
                 WriteLayerSwitch(writer, spec, firstLayer: 2, layer =>
                     writer.Line($"{Layer(layer.Number, "InputDeltaBatch")}(workspace, count, firstInput, endInput);"));
             }
 
             writer.Line();
+        }
+
+        /// <summary>
+        /// The checks a per-layer split pass opens with: the workspace and its sample count (as <c>count</c>), the layer
+        /// index from <paramref name="firstLayerIndex"/> on, and the range [first, end) within the layer's
+        /// <paramref name="size"/> ("Outputs" or "Inputs").
+        /// </summary>
+        private static void WriteLayerPassChecks(IndentedWriter writer, int firstLayerIndex, string first, string end, string size)
+        {
+            writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
+            if (firstLayerIndex > 0)
+            {
+                writer.Line("// The first layer's inputs are the data, which need no δ.");
+            }
+
+            writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, {firstLayerIndex}, {LayerShapes}.Length);");
+            writer.Line($"global::NetGen.NetworkErrors.CheckRange({first}, {end}, {LayerShapes}[layer].{size}, \"{size.ToLowerInvariant()}\");");
         }
 
         /// <summary>A switch on the zero-based <c>layer</c> argument with one case per layer from <paramref name="firstLayer"/> on; the arguments are checked before it.</summary>
