@@ -187,10 +187,22 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>Writes one layer's batched methods: forward, gradients, previous δ and, for a narrow layer, its Wᵀ.</summary>
+        private static void WriteLayerBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
+        {
+            WriteLayerForwardBatch(writer, spec, layer);
+            WriteLayerBackwardBatch(writer, spec, layer);
+            if (UsesTransposedWeights(layer))
+            {
+                WriteLayerTransposeWeights(writer, layer);
+            }
+        }
+
         /// <summary>
         /// Writes <c>LayerNForwardBatch</c>: Z = X·W + b for samples [first, first + count) and outputs
-        /// [firstOutput, endOutput), in sample × output-vector register tiles, each tile activated as it is stored. A
-        /// Softmax layer stores z only: its rows need every output, so the callers apply it once the layer is complete.
+        /// [firstOutput, endOutput), each output activated as it is stored: sample × output-vector register tiles, or
+        /// for a narrow layer sample × output dot products from Wᵀ. A Softmax layer stores z only: its rows need every
+        /// output, so the callers apply it once the layer is complete.
         /// </summary>
         private static void WriteLayerForwardBatch(IndentedWriter writer, NetworkSpec spec, LayerSpec layer)
         {
@@ -560,11 +572,6 @@ public sealed partial class NetworkGenerator
             if (n > 1)
             {
                 WriteLayerInputDeltaBatch(writer, spec, layer, spec.Layers[n - 2]);
-            }
-
-            if (UsesTransposedWeights(layer))
-            {
-                WriteLayerTransposeWeights(writer, layer);
             }
         }
 

@@ -55,8 +55,7 @@ public sealed partial class NetworkGenerator
                     cancellationToken.ThrowIfCancellationRequested();
                     WriteLayerForward(writer, spec, layer);
                     WriteLayerBackward(writer, spec, layer);
-                    WriteLayerForwardBatch(writer, spec, layer);
-                    WriteLayerBackwardBatch(writer, spec, layer);
+                    WriteLayerBatch(writer, spec, layer);
                 }
 
                 WriteLoss(writer, spec);

@@ -88,7 +88,7 @@ public sealed class BatchWorkspace
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Gradients { get; }
 
-    /// <summary>Scratch for transposed weights during batched Backward. For generated code.</summary>
+    /// <summary>Scratch for the transposed weights of narrow layers during batched passes. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Transpose { get; }
 }

@@ -87,7 +87,7 @@ public static class NetworkErrors
         if (layer < firstLayer || layer >= layerCount)
         {
             string expected = firstLayer >= layerCount
-                ? $"the inputs need no δ, and this network has no layer after the first"
+                ? "the inputs need no δ, and this network has no layer after the first"
                 : firstLayer > 0 && layer == 0
                     ? $"the inputs need no δ; expected a zero-based layer index between {firstLayer} and {layerCount - 1}"
                     : $"expected a zero-based layer index between {firstLayer} and {layerCount - 1}";

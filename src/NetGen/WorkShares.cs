@@ -13,8 +13,9 @@ internal readonly record struct ParameterRange(int Start, int Length);
 /// </summary>
 internal sealed class WorkShares
 {
-    // Shares are cut at multiples of 16 floats, so that no 64-byte cache line of parameters, gradients or activations
-    // is written by two threads, and so that every share starts on a whole vector at every Vector<float> width.
+    // Shares are cut at multiples of 16 floats, so that every share starts on a whole vector at every Vector<float>
+    // width, and no 64-byte cache line of a contiguous range (or of a layer whose width is a multiple of 16) is
+    // written by two threads.
     private const int Granule = 16;
 
     private readonly ParameterRange[][] _parameters;
@@ -106,9 +107,9 @@ internal sealed class WorkShares
     /// <summary>Adds a run, merged into the last one when it continues it.</summary>
     private static void Append(List<ParameterRange> ranges, int start, int length)
     {
-        if (ranges.Count > 0 && ranges[^1] is var last && last.Start + last.Length == start)
+        if (ranges.Count > 0 && ranges[^1].Start + ranges[^1].Length == start)
         {
-            ranges[^1] = new ParameterRange(last.Start, last.Length + length);
+            ranges[^1] = ranges[^1] with { Length = ranges[^1].Length + length };
             return;
         }
 
