@@ -17,7 +17,10 @@ internal static class ActivationCode
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is emitted as a block over the whole layer."),
     };
 
-    /// <summary>f applied to every lane of a Vector&lt;float&gt; expression <paramref name="z"/>, which may be repeated.</summary>
+    /// <summary>
+    /// f applied to every lane of a vector expression <paramref name="z"/>, which may be repeated: the runtime's overloads
+    /// take <c>Vector&lt;float&gt;</c> and, for the activations applied as batched tiles are stored, <c>Vector512&lt;float&gt;</c>.
+    /// </summary>
     public static string ApplyVector(ActivationKind activation, string z) => activation switch
     {
         ActivationKind.Identity => z,
@@ -43,16 +46,16 @@ internal static class ActivationCode
     };
 
     /// <summary>
-    /// g·f'(z) over Vector&lt;float&gt; lanes, from the activation a = f(z); <paramref name="gradient"/> and <paramref name="a"/>
-    /// must be names, since each may appear twice.
+    /// g·f'(z) over the lanes of a <paramref name="vector"/>, from the activation a = f(z); <paramref name="gradient"/> and
+    /// <paramref name="a"/> must be names, since each may appear twice.
     /// </summary>
-    public static string TimesDerivativeVector(ActivationKind activation, string gradient, string a) => activation switch
+    public static string TimesDerivativeVector(ActivationKind activation, string gradient, string a, TileVector vector) => activation switch
     {
         ActivationKind.Identity => gradient,
-        ActivationKind.Sigmoid => $"{gradient} * {a} * (global::System.Numerics.Vector<float>.One - {a})",
-        ActivationKind.Tanh => $"{gradient} * (global::System.Numerics.Vector<float>.One - {a} * {a})",
-        ActivationKind.ReLU => $"global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan({a}, global::System.Numerics.Vector<float>.Zero), {gradient}, global::System.Numerics.Vector<float>.Zero)",
-        ActivationKind.LeakyReLU => $"global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan({a}, global::System.Numerics.Vector<float>.Zero), {gradient}, global::NetGen.Activations.LeakySlope * {gradient})",
+        ActivationKind.Sigmoid => $"{gradient} * {a} * ({vector.One} - {a})",
+        ActivationKind.Tanh => $"{gradient} * ({vector.One} - {a} * {a})",
+        ActivationKind.ReLU => $"{vector.Operations}.ConditionalSelect({vector.Operations}.GreaterThan({a}, {vector.Zero}), {gradient}, {vector.Zero})",
+        ActivationKind.LeakyReLU => $"{vector.Operations}.ConditionalSelect({vector.Operations}.GreaterThan({a}, {vector.Zero}), {gradient}, {gradient} * global::NetGen.Activations.LeakySlope)",
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; CrossEntropy fuses it."),
     };
 

@@ -40,6 +40,7 @@ internal static class GeneratedNames
     public const string DeltaCount = nameof(DeltaCount);
     public const string TransposeCount = nameof(TransposeCount);
     public const string ForwardSampleBlock = nameof(ForwardSampleBlock);
+    public const string Vector512Floats = nameof(Vector512Floats);
     public const string BatchLossRows = nameof(BatchLossRows);
     public const string SoftmaxRows = nameof(SoftmaxRows);
     public const string Layers = nameof(Layers);
@@ -54,7 +55,7 @@ internal static class GeneratedNames
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Forward,
         Backward, EvaluateLoss, CreateWorkspace, ForwardBatch, BackwardBatch, EvaluateLossBatch, SampleLoss, SampleSoftmax, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
         HasForwardStateField, DrawParameters, ComputeLossAndOutputDelta, InputOffset, LogitsOffset, ActivationCount,
-        DeltaCount, TransposeCount, ForwardSampleBlock, BatchLossRows, SoftmaxRows, Layers, LayerShapes, ForwardLayerBatch,
+        DeltaCount, TransposeCount, ForwardSampleBlock, Vector512Floats, BatchLossRows, SoftmaxRows, Layers, LayerShapes, ForwardLayerBatch,
         OutputLossBatch, WeightGradientsBatch, InputDeltaBatch,
     };
 

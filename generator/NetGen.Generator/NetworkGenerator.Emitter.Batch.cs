@@ -245,12 +245,12 @@ public sealed partial class NetworkGenerator
             writer.Line("int s = 0;");
             using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
             {
-                WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false);
+                WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false, wideTilesFirst: true);
             }
 
             using (writer.Block("for (; s < count; s++)"))
             {
-                WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false);
+                WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false, wideTilesFirst: true);
             }
         }
 
@@ -441,20 +441,20 @@ public sealed partial class NetworkGenerator
                 VectorStride = outputs,
                 ScalarStart = firstInputRow.Length == 0 ? "xStart" : $"{UnsafeAdd}(ref xStart, {firstInputRow})",
                 ScalarRowDistance = Layer(layer.Number, "Inputs"),
-                InitialVector = biasAtStore ? null : (_, column) => $"{LoadUnsafe}(ref bStart, {Offset(column)})",
+                InitialVector = biasAtStore ? null : (_, column, vector) => $"{vector.LoadUnsafe}(ref bStart, {Offset(column)})",
                 InitialScalar = _ => $"{UnsafeAdd}(ref bStart, o)",
-                StoreVector = (w, r, column, accumulated) =>
+                StoreVector = (w, r, column, accumulated, vector) =>
                 {
                     string index = Offset(outputRow(r) + column);
-                    string sum = biasAtStore ? $"{accumulated} + {LoadUnsafe}(ref bStart, {Offset(column)})" : accumulated;
+                    string sum = biasAtStore ? $"{accumulated} + {vector.LoadUnsafe}(ref bStart, {Offset(column)})" : accumulated;
                     if (StoresLogits(layer, keepsLogits))
                     {
-                        w.Line($"{StoreUnsafe}({sum}, ref zStart, {index});");
+                        w.Line($"{vector.StoreUnsafe}({sum}, ref zStart, {index});");
                     }
                     else
                     {
                         string value = DefersActivation(layer) ? sum : ActivationCode.ApplyVector(layer.Activation, sum);
-                        w.Line($"{StoreUnsafe}({value}, ref aStart, {index});");
+                        w.Line($"{vector.StoreUnsafe}({value}, ref aStart, {index});");
                     }
                 },
                 StoreScalar = (w, r, total) => WriteActivationStore(w, layer, keepsLogits, DefersActivation(layer), $"[{outputRow(r)}o]", total),
@@ -539,10 +539,10 @@ public sealed partial class NetworkGenerator
                     ScalarStart = $"{UnsafeAdd}(ref xStart, i)",
                     ScalarRowDistance = "1",
                     ScalarStride = inputs,
-                    StoreVector = (w, r, column, sum) =>
+                    StoreVector = (w, r, column, sum, vector) =>
                     {
                         string index = $"(nuint)((i + {r}) * {outputs} + {column})";
-                        w.Line($"{StoreUnsafe}({LoadUnsafe}(ref gradientStart, {index}) + {sum}, ref gradientStart, {index});");
+                        w.Line($"{vector.StoreUnsafe}({vector.LoadUnsafe}(ref gradientStart, {index}) + {sum}, ref gradientStart, {index});");
                     },
                     StoreScalar = (w, r, total) => w.Line($"weightGradients[(i + {r}) * {outputs} + o] += {total};"),
                     UseFusedMultiplyAdd = spec.UseFusedMultiplyAdd,
@@ -554,7 +554,7 @@ public sealed partial class NetworkGenerator
                     {
                         using (writer.Block($"for (; i + {InputTile} <= {inputs}; i += {InputTile})"))
                         {
-                            WriteBroadcastColumns(writer, weightGradient, InputTile, BatchVectorTiles, splitChains: false);
+                            WriteBroadcastColumns(writer, weightGradient, InputTile, BatchVectorTiles, splitChains: false, wideTilesFirst: true);
                         }
                     }
 
@@ -562,7 +562,7 @@ public sealed partial class NetworkGenerator
                     {
                         using (writer.Block($"for (; i < {inputs}; i++)"))
                         {
-                            WriteBroadcastColumns(writer, weightGradient, 1, BatchVectorTiles, splitChains: false);
+                            WriteBroadcastColumns(writer, weightGradient, 1, BatchVectorTiles, splitChains: false, wideTilesFirst: true);
                         }
                     }
                 }
@@ -728,20 +728,20 @@ public sealed partial class NetworkGenerator
                 VectorStride = inputs,
                 ScalarStart = $"{UnsafeAdd}(ref deltaStart, s * {outputs})",
                 ScalarRowDistance = outputs,
-                StoreVector = (w, r, column, sum) =>
+                StoreVector = (w, r, column, sum, vector) =>
                 {
                     string index = $"(nuint)((s + {r}) * {inputs} + {column})";
                     if (previous.Activation == ActivationKind.Identity)
                     {
-                        w.Line($"{StoreUnsafe}({sum}, ref inputDeltaStart, {index});");
+                        w.Line($"{vector.StoreUnsafe}({sum}, ref inputDeltaStart, {index});");
                         return;
                     }
 
                     using (w.Block())
                     {
                         w.Line($"var gradient = {sum};");
-                        w.Line($"var activation = {LoadUnsafe}(ref xStart, {index});");
-                        w.Line($"{StoreUnsafe}({ActivationCode.TimesDerivativeVector(previous.Activation, "gradient", "activation")}, ref inputDeltaStart, {index});");
+                        w.Line($"var activation = {vector.LoadUnsafe}(ref xStart, {index});");
+                        w.Line($"{vector.StoreUnsafe}({ActivationCode.TimesDerivativeVector(previous.Activation, "gradient", "activation", vector)}, ref inputDeltaStart, {index});");
                     }
                 },
                 StoreScalar = (w, r, total) =>
@@ -756,12 +756,12 @@ public sealed partial class NetworkGenerator
                 writer.Line("int s = 0;");
                 using (writer.Block($"for (; s + {SampleTile} <= count; s += {SampleTile})"))
                 {
-                    WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false);
+                    WriteBroadcastColumns(writer, product, SampleTile, BatchVectorTiles, splitChains: false, wideTilesFirst: true);
                 }
 
                 using (writer.Block("for (; s < count; s++)"))
                 {
-                    WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false);
+                    WriteBroadcastColumns(writer, product, 1, BatchVectorTiles, splitChains: false, wideTilesFirst: true);
                 }
             }
         }

@@ -43,7 +43,7 @@ public sealed partial class NetworkGenerator
                     writer.Line();
                     writer.Line("// z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.");
                     BroadcastProduct product = ForwardProduct(spec, layer, keepsLogits, _ => "", "", biasAtStore: false);
-                    WriteBroadcastColumns(writer, product, 1, SingleSampleVectorTiles, splitChains: true);
+                    WriteBroadcastColumns(writer, product, 1, SingleSampleVectorTiles, splitChains: true, wideTilesFirst: false);
                     WriteDeferredActivation(writer, layer, keepsLogits);
                     if (layer.Activation == ActivationKind.Softmax)
                     {
@@ -255,11 +255,11 @@ public sealed partial class NetworkGenerator
                 {
                     writer.Line($"var d = {LoadUnsafe}(ref deltaStart, (nuint)o);");
                     writer.Line($"var gradient = {LoadUnsafe}(ref gradientStart, (nuint)(row + o));");
-                    writer.Line(MultiplyAdd(useFma, "gradient", "xi", "d"));
+                    writer.Line(TileVector.Portable.MultiplyAdd(useFma, "gradient", "xi", "d"));
                     writer.Line($"{StoreUnsafe}(gradient, ref gradientStart, (nuint)(row + o));");
                     if (previous is not null)
                     {
-                        writer.Line(MultiplyAdd(useFma, "back", $"{LoadUnsafe}(ref wStart, (nuint)(row + o))", "d"));
+                        writer.Line(TileVector.Portable.MultiplyAdd(useFma, "back", $"{LoadUnsafe}(ref wStart, (nuint)(row + o))", "d"));
                     }
                 }
 

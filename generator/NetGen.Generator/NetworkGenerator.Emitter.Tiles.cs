@@ -47,14 +47,14 @@ public sealed partial class NetworkGenerator
             /// <summary>The distance in elements from the scalar for k to the one for k + 1.</summary>
             public string ScalarStride = "1";
 
-            /// <summary>The starting vector of tile row r at a column offset; null starts from zero.</summary>
-            public Func<int, string, string>? InitialVector;
+            /// <summary>The starting vector of tile row r at a column offset, in the tile's vector type; null starts from zero.</summary>
+            public Func<int, string, TileVector, string>? InitialVector;
 
             /// <summary>The starting scalar of tile row r at column o.</summary>
             public Func<int, string> InitialScalar = _ => "0f";
 
-            /// <summary>Writes the finished vector of tile row r: (writer, r, column offset, vector name).</summary>
-            public Action<IndentedWriter, int, string, string> StoreVector = (_, _, _, _) => { };
+            /// <summary>Writes the finished vector of tile row r: (writer, r, column offset, vector expression, its type).</summary>
+            public Action<IndentedWriter, int, string, string, TileVector> StoreVector = (_, _, _, _, _) => { };
 
             /// <summary>Writes the finished scalar of tile row r at column o: (writer, r, total name).</summary>
             public Action<IndentedWriter, int, string> StoreScalar = (_, _, _) => { };
@@ -81,28 +81,25 @@ public sealed partial class NetworkGenerator
 
         /// <summary>
         /// Every column of <paramref name="rows"/> result rows: a loop of tiles <paramref name="vectorTiles"/>[0] vectors
-        /// wide, then at most one tile of each smaller width, then single columns.
+        /// wide, then at most one tile of each smaller width, then single columns. With <paramref name="wideTilesFirst"/>
+        /// the same tiles in <see cref="TileVector.Wide"/> come first, for hardware where they are accelerated and
+        /// <c>Vector&lt;float&gt;</c> is narrower.
         /// </summary>
-        private static void WriteBroadcastColumns(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains)
+        private static void WriteBroadcastColumns(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains, bool wideTilesFirst)
         {
             writer.Line($"int o = {product.FirstColumn};");
-            using (writer.Block($"for (; o + {Width(vectorTiles[0])} <= {product.Columns}; o += {Width(vectorTiles[0])})"))
+            if (wideTilesFirst)
             {
-                WriteBroadcastTile(writer, product, rows, vectorTiles[0], splitChains);
-            }
-
-            writer.Line();
-            for (int t = 1; t < vectorTiles.Length; t++)
-            {
-                using (writer.Block($"if (o + {Width(vectorTiles[t])} <= {product.Columns})"))
+                writer.Line("// 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.");
+                using (writer.Block($"if ({TileVector.Wide.Operations}.IsHardwareAccelerated && {VectorCount} < {TileVector.Wide.Count})"))
                 {
-                    WriteBroadcastTile(writer, product, rows, vectorTiles[t], splitChains);
-                    writer.Line($"o += {Width(vectorTiles[t])};");
+                    WriteVectorTiles(writer, product, rows, vectorTiles, splitChains, TileVector.Wide);
                 }
 
                 writer.Line();
             }
 
+            WriteVectorTiles(writer, product, rows, vectorTiles, splitChains, TileVector.Portable);
             writer.Line($"// The {product.ColumnNoun} left over after whole vectors, one at a time.");
             using (writer.Block($"for (; o < {product.Columns}; o++)"))
             {
@@ -136,11 +133,32 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>Whole tiles from column o on: a loop of the widest, then at most one of each narrower width.</summary>
+        private static void WriteVectorTiles(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains, TileVector vector)
+        {
+            using (writer.Block($"for (; o + {Width(vectorTiles[0], vector)} <= {product.Columns}; o += {Width(vectorTiles[0], vector)})"))
+            {
+                WriteBroadcastTile(writer, product, rows, vectorTiles[0], splitChains, vector);
+            }
+
+            writer.Line();
+            for (int t = 1; t < vectorTiles.Length; t++)
+            {
+                using (writer.Block($"if (o + {Width(vectorTiles[t], vector)} <= {product.Columns})"))
+                {
+                    WriteBroadcastTile(writer, product, rows, vectorTiles[t], splitChains, vector);
+                    writer.Line($"o += {Width(vectorTiles[t], vector)};");
+                }
+
+                writer.Line();
+            }
+        }
+
         /// <summary>
         /// One rows × vectors tile. With <paramref name="splitChains"/>, narrow tiles keep a second set of accumulators
         /// for odd k, so that the multiply-add latency of one long chain does not bound a single sample.
         /// </summary>
-        private static void WriteBroadcastTile(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, bool splitChains)
+        private static void WriteBroadcastTile(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, bool splitChains, TileVector vector)
         {
             bool twoChains = splitChains && vectors <= 4;
             WriteTileReferences(writer, product);
@@ -148,11 +166,11 @@ public sealed partial class NetworkGenerator
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string initial = product.InitialVector?.Invoke(r, ColumnOffset(v)) ?? "global::System.Numerics.Vector<float>.Zero";
+                    string initial = product.InitialVector?.Invoke(r, ColumnOffset(v, vector), vector) ?? vector.Zero;
                     writer.Line($"var sum{r}{v} = {initial};");
                     if (twoChains)
                     {
-                        writer.Line($"var odd{r}{v} = global::System.Numerics.Vector<float>.Zero;");
+                        writer.Line($"var odd{r}{v} = {vector.Zero};");
                     }
                 }
             }
@@ -166,22 +184,22 @@ public sealed partial class NetworkGenerator
                 writer.Line("int k = 0;");
                 using (writer.Block($"for (; k + 2 <= {product.Reduction}; k += 2)"))
                 {
-                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum");
-                    WriteBroadcastStep(writer, product, rows, vectors, $"rowOffset + {product.VectorStride}", $"scalarOffset + {product.ScalarStride}", "Odd", "odd");
+                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum", vector);
+                    WriteBroadcastStep(writer, product, rows, vectors, $"rowOffset + {product.VectorStride}", $"scalarOffset + {product.ScalarStride}", "Odd", "odd", vector);
                     WriteAdvance(writer, product, "2 * ");
                 }
 
                 writer.Line();
                 using (writer.Block($"if (k < {product.Reduction})"))
                 {
-                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum");
+                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum", vector);
                 }
             }
             else
             {
                 using (writer.Block($"for (int k = 0; k < {product.Reduction}; k++)"))
                 {
-                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum");
+                    WriteBroadcastStep(writer, product, rows, vectors, "rowOffset", "scalarOffset", "", "sum", vector);
                     WriteAdvance(writer, product, "");
                 }
             }
@@ -192,7 +210,7 @@ public sealed partial class NetworkGenerator
                 for (int v = 0; v < vectors; v++)
                 {
                     string sum = twoChains ? $"sum{r}{v} + odd{r}{v}" : $"sum{r}{v}";
-                    product.StoreVector(writer, r, ColumnOffset(v), sum);
+                    product.StoreVector(writer, r, ColumnOffset(v, vector), sum, vector);
                 }
             }
         }
@@ -232,12 +250,12 @@ public sealed partial class NetworkGenerator
         /// One k of a tile: the vectors at <paramref name="rowOffset"/> from the column, the scalars at
         /// <paramref name="scalarOffset"/> (plus a constant per row), multiplied into the accumulators.
         /// </summary>
-        private static void WriteBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, string rowOffset, string scalarOffset, string suffix, string accumulator)
+        private static void WriteBroadcastStep(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, string rowOffset, string scalarOffset, string suffix, string accumulator, TileVector vector)
         {
             for (int v = 0; v < vectors; v++)
             {
-                string offset = v == 0 ? rowOffset : v == 1 ? $"{rowOffset} + {VectorCount}" : $"{rowOffset} + {v} * {VectorCount}";
-                writer.Line($"var v{v}{suffix} = {LoadUnsafe}(ref column, (nuint){(offset.Contains(" ") ? $"({offset})" : offset)});");
+                string offset = v == 0 ? rowOffset : v == 1 ? $"{rowOffset} + {vector.Count}" : $"{rowOffset} + {v} * {vector.Count}";
+                writer.Line($"var v{v}{suffix} = {vector.LoadUnsafe}(ref column, (nuint){(offset.Contains(" ") ? $"({offset})" : offset)});");
             }
 
             for (int r = 0; r < rows; r++)
@@ -248,14 +266,14 @@ public sealed partial class NetworkGenerator
                     1 => $"{scalarOffset} + {product.ScalarRowDistance}",
                     _ => $"{scalarOffset} + {r} * {product.ScalarRowDistance}",
                 };
-                writer.Line($"var d{r}{suffix} = new global::System.Numerics.Vector<float>({UnsafeAdd}(ref scalars, {offset}));");
+                writer.Line($"var d{r}{suffix} = {vector.Broadcast($"{UnsafeAdd}(ref scalars, {offset})")};");
             }
 
             for (int r = 0; r < rows; r++)
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    writer.Line(MultiplyAdd(product.UseFusedMultiplyAdd, $"{accumulator}{r}{v}", $"d{r}{suffix}", $"v{v}{suffix}"));
+                    writer.Line(vector.MultiplyAdd(product.UseFusedMultiplyAdd, $"{accumulator}{r}{v}", $"d{r}{suffix}", $"v{v}{suffix}"));
                 }
             }
         }
@@ -322,7 +340,7 @@ public sealed partial class NetworkGenerator
                 {
                     for (int c = 0; c < columns; c++)
                     {
-                        writer.Line(MultiplyAdd(product.UseFusedMultiplyAdd, $"sum{r}{c}", $"l{r}", $"r{c}"));
+                        writer.Line(TileVector.Portable.MultiplyAdd(product.UseFusedMultiplyAdd, $"sum{r}{c}", $"l{r}", $"r{c}"));
                     }
                 }
             }
@@ -357,15 +375,9 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>acc += a·b, fused into one rounding where the target framework offers it.</summary>
-        private static string MultiplyAdd(bool useFma, string accumulator, string a, string b) =>
-            useFma
-                ? $"{accumulator} = global::System.Numerics.Vector.FusedMultiplyAdd({a}, {b}, {accumulator});"
-                : $"{accumulator} += {a} * {b};";
+        private static string Width(int vectors, TileVector vector) => vectors == 1 ? vector.Count : $"{vectors} * {vector.Count}";
 
-        private static string Width(int vectors) => vectors == 1 ? VectorCount : $"{vectors} * {VectorCount}";
-
-        private static string ColumnOffset(int vector) => vector == 0 ? "o" : $"o + {vector} * {VectorCount}";
+        private static string ColumnOffset(int index, TileVector vector) => index == 0 ? "o" : $"o + {index} * {vector.Count}";
 
         /// <summary>A (nuint) element offset; a bare name needs no parentheses.</summary>
         private static string Offset(string expression) => expression.Contains(" ") ? $"(nuint)({expression})" : $"(nuint){expression}";

@@ -26,8 +26,9 @@ public class EmitterTests
         // Same remainders modulo the register tiles, so the same tail loops.
         string small = Generated(Mnist.Replace("784", "100").Replace("800", "88"));
         Assert.Equal(small.Split('\n').Length, big.Split('\n').Length);
-        // About 100,000 characters per Dense layer, whatever its size: the tile cascades, the scalar tails, the batched passes.
-        Assert.True(big.Length < 230_000, $"784→800→10 generated {big.Length} characters");
+        // About 150,000 characters per Dense layer, whatever its size: the tile cascades (the batched ones twice, in
+        // Vector<float> and in Vector512), the scalar tails, the batched passes.
+        Assert.True(big.Length < 350_000, $"784→800→10 generated {big.Length} characters");
     }
 
     [Theory]

@@ -60,6 +60,9 @@ namespace Samples.Mnist
         // The samples batched Forward runs through all layers before it starts the next ones.
         private const int ForwardSampleBlock = 64;
 
+        // Lanes of a Vector512<float>: the batched tiles that run first where AVX-512 is accelerated.
+        private const int Vector512Floats = 16;
+
         // Workspace scratch for the transposed weights of the narrow layers' batched passes, one place per layer.
         private const int Layer2TransposeOffset = 0;
         private const int TransposeCount = 1280;
@@ -728,6 +731,155 @@ namespace Samples.Mnist
             for (; s + 4 <= count; s += 4)
             {
                 int o = firstOutput;
+                // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                {
+                    for (; o + 4 * Vector512Floats <= endOutput; o += 4 * Vector512Floats)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                            var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                            var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
+                            sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
+                        }
+
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum02 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 2 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 3 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum11 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum12 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 2 * Vector512Floats))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 2 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum13 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 3 * Vector512Floats))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 3 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum21 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum22 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 2 * Vector512Floats))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 2 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum23 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 3 * Vector512Floats))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 3 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum31 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum32 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 2 * Vector512Floats))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 2 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum33 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 3 * Vector512Floats))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * Vector512Floats));
+                    }
+
+                    if (o + 2 * Vector512Floats <= endOutput)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
+                            sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                            sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                            sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                            sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
+                        }
+
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum11 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum21 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum31 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * Vector512Floats));
+                        o += 2 * Vector512Floats;
+                    }
+
+                    if (o + Vector512Floats <= endOutput)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                            var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                            var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
+                            sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                            sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                            sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                            sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
+                        }
+
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        o += Vector512Floats;
+                    }
+
+                }
+
                 for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
@@ -899,6 +1051,83 @@ namespace Samples.Mnist
             for (; s < count; s++)
             {
                 int o = firstOutput;
+                // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                {
+                    for (; o + 4 * Vector512Floats <= endOutput; o += 4 * Vector512Floats)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                            var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                            var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
+                        }
+
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum02 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 2 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * Vector512Floats));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 3 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * Vector512Floats));
+                    }
+
+                    if (o + 2 * Vector512Floats <= endOutput)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
+                        }
+
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)(o + 1 * Vector512Floats))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                        o += 2 * Vector512Floats;
+                    }
+
+                    if (o + Vector512Floats <= endOutput)
+                    {
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
+                        }
+
+                        global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        o += Vector512Floats;
+                    }
+
+                }
+
                 for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
@@ -1045,6 +1274,155 @@ namespace Samples.Mnist
                 for (; i + 4 <= Layer1Inputs; i += 4)
                 {
                     int o = firstOutput;
+                    // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                    {
+                        for (; o + 4 * Vector512Floats <= endOutput; o += 4 * Vector512Floats)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer1Outputs;
+                                scalarOffset += Layer1Inputs;
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * Vector512Floats)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * Vector512Floats)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * Vector512Floats)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * Vector512Floats)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * Vector512Floats)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * Vector512Floats)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * Vector512Floats)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * Vector512Floats)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * Vector512Floats)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * Vector512Floats)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * Vector512Floats)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * Vector512Floats));
+                        }
+
+                        if (o + 2 * Vector512Floats <= endOutput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                rowOffset += Layer1Outputs;
+                                scalarOffset += Layer1Inputs;
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * Vector512Floats)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * Vector512Floats)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * Vector512Floats)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * Vector512Floats));
+                            o += 2 * Vector512Floats;
+                        }
+
+                        if (o + Vector512Floats <= endOutput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                rowOffset += Layer1Outputs;
+                                scalarOffset += Layer1Inputs;
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
+                            o += Vector512Floats;
+                        }
+
+                    }
+
                     for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
@@ -1848,6 +2226,155 @@ namespace Samples.Mnist
                 for (; i + 4 <= Layer2Inputs; i += 4)
                 {
                     int o = firstOutput;
+                    // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                    {
+                        for (; o + 4 * Vector512Floats <= endOutput; o += 4 * Vector512Floats)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer2Outputs;
+                                scalarOffset += Layer2Inputs;
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * Vector512Floats)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * Vector512Floats)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * Vector512Floats)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * Vector512Floats)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * Vector512Floats)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * Vector512Floats)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * Vector512Floats)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * Vector512Floats)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * Vector512Floats)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * Vector512Floats)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * Vector512Floats)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * Vector512Floats));
+                        }
+
+                        if (o + 2 * Vector512Floats <= endOutput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                rowOffset += Layer2Outputs;
+                                scalarOffset += Layer2Inputs;
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * Vector512Floats)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * Vector512Floats)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * Vector512Floats));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * Vector512Floats)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * Vector512Floats));
+                            o += 2 * Vector512Floats;
+                        }
+
+                        if (o + Vector512Floats <= endOutput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                rowOffset += Layer2Outputs;
+                                scalarOffset += Layer2Inputs;
+                            }
+
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                            global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                            o += Vector512Floats;
+                        }
+
+                    }
+
                     for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
@@ -2049,6 +2576,267 @@ namespace Samples.Mnist
                 for (; s + 4 <= count; s += 4)
                 {
                     int o = firstInput;
+                    // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                    {
+                        for (; o + 4 * Vector512Floats <= endInput; o += 4 * Vector512Floats)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum02;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum03;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum10;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum11;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum12;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum13;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum20;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum21;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum22;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum23;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum30;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum31;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum32;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum33;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * Vector512Floats));
+                            }
+                        }
+
+                        if (o + 2 * Vector512Floats <= endInput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum10;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum11;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum20;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum21;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum30;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum31;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            o += 2 * Vector512Floats;
+                        }
+
+                        if (o + Vector512Floats <= endInput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum10;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum20;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum30;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            }
+                            o += Vector512Floats;
+                        }
+
+                    }
+
                     for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
@@ -2332,6 +3120,111 @@ namespace Samples.Mnist
                 for (; s < count; s++)
                 {
                     int o = firstInput;
+                    // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                    if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                    {
+                        for (; o + 4 * Vector512Floats <= endInput; o += 4 * Vector512Floats)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum02;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                            }
+                            {
+                                var gradient = sum03;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                            }
+                        }
+
+                        if (o + 2 * Vector512Floats <= endInput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                            }
+                            o += 2 * Vector512Floats;
+                        }
+
+                        if (o + Vector512Floats <= endInput)
+                        {
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, global::System.Runtime.Intrinsics.Vector512<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            o += Vector512Floats;
+                        }
+
+                    }
+
                     for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);

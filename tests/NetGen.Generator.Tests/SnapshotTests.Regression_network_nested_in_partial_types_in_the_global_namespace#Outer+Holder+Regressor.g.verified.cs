@@ -68,6 +68,9 @@ partial class Outer
             // The samples batched Forward runs through all layers before it starts the next ones.
             private const int ForwardSampleBlock = 64;
 
+            // Lanes of a Vector512<float>: the batched tiles that run first where AVX-512 is accelerated.
+            private const int Vector512Floats = 16;
+
             // Workspace scratch for the transposed weights of the narrow layers' batched passes, one place per layer.
             private const int Layer1TransposeOffset = 0;
             private const int Layer2TransposeOffset = 6;
@@ -670,6 +673,83 @@ partial class Outer
                     for (; i < Layer1Inputs; i++)
                     {
                         int o = firstOutput;
+                        // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                        {
+                            for (; o + 4 * Vector512Floats <= endOutput; o += 4 * Vector512Floats)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                    rowOffset += Layer1Outputs;
+                                    scalarOffset += Layer1Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * Vector512Floats)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * Vector512Floats)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * Vector512Floats));
+                            }
+
+                            if (o + 2 * Vector512Floats <= endOutput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    rowOffset += Layer1Outputs;
+                                    scalarOffset += Layer1Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * Vector512Floats));
+                                o += 2 * Vector512Floats;
+                            }
+
+                            if (o + Vector512Floats <= endOutput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    rowOffset += Layer1Outputs;
+                                    scalarOffset += Layer1Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                                o += Vector512Floats;
+                            }
+
+                        }
+
                         for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
@@ -1099,6 +1179,83 @@ partial class Outer
                     for (; i < Layer2Inputs; i++)
                     {
                         int o = firstOutput;
+                        // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                        {
+                            for (; o + 4 * Vector512Floats <= endOutput; o += 4 * Vector512Floats)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                    rowOffset += Layer2Outputs;
+                                    scalarOffset += Layer2Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * Vector512Floats)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * Vector512Floats)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * Vector512Floats));
+                            }
+
+                            if (o + 2 * Vector512Floats <= endOutput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    rowOffset += Layer2Outputs;
+                                    scalarOffset += Layer2Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * Vector512Floats));
+                                o += 2 * Vector512Floats;
+                            }
+
+                            if (o + Vector512Floats <= endOutput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    rowOffset += Layer2Outputs;
+                                    scalarOffset += Layer2Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                                o += Vector512Floats;
+                            }
+
+                        }
+
                         for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
@@ -1230,6 +1387,267 @@ partial class Outer
                     for (; s + 4 <= count; s += 4)
                     {
                         int o = firstInput;
+                        // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                        {
+                            for (; o + 4 * Vector512Floats <= endInput; o += 4 * Vector512Floats)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer2Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                    sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                    sum12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v2, sum12);
+                                    sum13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v3, sum13);
+                                    sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                    sum22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v2, sum22);
+                                    sum23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v3, sum23);
+                                    sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                    sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                    sum32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v2, sum32);
+                                    sum33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v3, sum33);
+                                    rowOffset += Layer2Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                {
+                                    var gradient = sum00;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum01;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum02;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum03;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum10;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum11;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum12;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum13;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum20;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum21;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum22;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum23;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum30;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum31;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum32;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum33;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * Vector512Floats));
+                                }
+                            }
+
+                            if (o + 2 * Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer2Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                    sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                    sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                    sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                    rowOffset += Layer2Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                {
+                                    var gradient = sum00;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum01;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum10;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum11;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum20;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum21;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum30;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum31;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                o += 2 * Vector512Floats;
+                            }
+
+                            if (o + Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer2Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                    rowOffset += Layer2Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                {
+                                    var gradient = sum00;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum10;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum20;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum30;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                }
+                                o += Vector512Floats;
+                            }
+
+                        }
+
                         for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
@@ -1284,82 +1702,82 @@ partial class Outer
                             {
                                 var gradient = sum00;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum01;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum02;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum03;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum10;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum11;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum12;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum13;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum20;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum21;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum22;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum23;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum30;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum31;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum32;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum33;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                             }
                         }
 
@@ -1399,42 +1817,42 @@ partial class Outer
                             {
                                 var gradient = sum00;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum01;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum10;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum11;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum20;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum21;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum30;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum31;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
@@ -1466,22 +1884,22 @@ partial class Outer
                             {
                                 var gradient = sum00;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum10;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum20;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum30;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
                             }
                             o += global::System.Numerics.Vector<float>.Count;
                         }
@@ -1513,6 +1931,111 @@ partial class Outer
                     for (; s < count; s++)
                     {
                         int o = firstInput;
+                        // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                        {
+                            for (; o + 4 * Vector512Floats <= endInput; o += 4 * Vector512Floats)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer2Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                    rowOffset += Layer2Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                {
+                                    var gradient = sum00;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum01;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum02;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * Vector512Floats));
+                                }
+                                {
+                                    var gradient = sum03;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * Vector512Floats));
+                                }
+                            }
+
+                            if (o + 2 * Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer2Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    rowOffset += Layer2Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                {
+                                    var gradient = sum00;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum01;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * Vector512Floats));
+                                }
+                                o += 2 * Vector512Floats;
+                            }
+
+                            if (o + Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer2Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    rowOffset += Layer2Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                {
+                                    var gradient = sum00;
+                                    var activation = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(activation, global::System.Runtime.Intrinsics.Vector512<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                }
+                                o += Vector512Floats;
+                            }
+
+                        }
+
                         for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
@@ -1540,22 +2063,22 @@ partial class Outer
                             {
                                 var gradient = sum00;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum01;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum02;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
                             }
                             {
                                 var gradient = sum03;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                             }
                         }
 
@@ -1580,12 +2103,12 @@ partial class Outer
                             {
                                 var gradient = sum00;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                             }
                             {
                                 var gradient = sum01;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
                             o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
@@ -1608,7 +2131,7 @@ partial class Outer
                             {
                                 var gradient = sum00;
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::NetGen.Activations.LeakySlope * gradient), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
                             }
                             o += global::System.Numerics.Vector<float>.Count;
                         }
@@ -1971,6 +2494,83 @@ partial class Outer
                     for (; i < Layer3Inputs; i++)
                     {
                         int o = firstOutput;
+                        // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                        {
+                            for (; o + 4 * Vector512Floats <= endOutput; o += 4 * Vector512Floats)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                    rowOffset += Layer3Outputs;
+                                    scalarOffset += Layer3Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 2 * Vector512Floats)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 3 * Vector512Floats)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 3 * Vector512Floats));
+                            }
+
+                            if (o + 2 * Vector512Floats <= endOutput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    rowOffset += Layer3Outputs;
+                                    scalarOffset += Layer3Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * Vector512Floats)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o + 1 * Vector512Floats));
+                                o += 2 * Vector512Floats;
+                            }
+
+                            if (o + Vector512Floats <= endOutput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < count; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    rowOffset += Layer3Outputs;
+                                    scalarOffset += Layer3Inputs;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer3Outputs + o));
+                                o += Vector512Floats;
+                            }
+
+                        }
+
                         for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
@@ -2102,6 +2702,155 @@ partial class Outer
                     for (; s + 4 <= count; s += 4)
                     {
                         int o = firstInput;
+                        // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                        {
+                            for (; o + 4 * Vector512Floats <= endInput; o += 4 * Vector512Floats)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum12 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum13 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum22 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum23 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum32 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum33 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer3Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                    sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                    sum12 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v2, sum12);
+                                    sum13 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v3, sum13);
+                                    sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                    sum22 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v2, sum22);
+                                    sum23 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v3, sum23);
+                                    sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                    sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                    sum32 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v2, sum32);
+                                    sum33 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v3, sum33);
+                                    rowOffset += Layer3Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum02, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum03, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum12, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum13, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum22, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum23, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 3 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum32, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum33, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 3 * Vector512Floats));
+                            }
+
+                            if (o + 2 * Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum11 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum21 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum31 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer3Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum11 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v1, sum11);
+                                    sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum21 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v1, sum21);
+                                    sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                    sum31 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v1, sum31);
+                                    rowOffset += Layer3Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * Vector512Floats));
+                                o += 2 * Vector512Floats;
+                            }
+
+                            if (o + Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum10 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum20 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum30 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer3Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
+                                    var d2 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
+                                    var d3 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum10 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum20 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum30 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d3, v0, sum30);
+                                    rowOffset += Layer3Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
+                                o += Vector512Floats;
+                            }
+
+                        }
+
                         for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
@@ -2273,6 +3022,83 @@ partial class Outer
                     for (; s < count; s++)
                     {
                         int o = firstInput;
+                        // 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.
+                        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Numerics.Vector<float>.Count < Vector512Floats)
+                        {
+                            for (; o + 4 * Vector512Floats <= endInput; o += 4 * Vector512Floats)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum02 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum03 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer3Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var v2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * Vector512Floats));
+                                    var v3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v3, sum03);
+                                    rowOffset += Layer3Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum02, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 2 * Vector512Floats));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum03, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 3 * Vector512Floats));
+                            }
+
+                            if (o + 2 * Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                var sum01 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer3Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)(rowOffset + Vector512Floats));
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v1, sum01);
+                                    rowOffset += Layer3Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * Vector512Floats));
+                                o += 2 * Vector512Floats;
+                            }
+
+                            if (o + Vector512Floats <= endInput)
+                            {
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                                var sum00 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer3Outputs; k++)
+                                {
+                                    var v0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var d0 = global::System.Runtime.Intrinsics.Vector512.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    sum00 = global::System.Runtime.Intrinsics.Vector512.FusedMultiplyAdd(d0, v0, sum00);
+                                    rowOffset += Layer3Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                                o += Vector512Floats;
+                            }
+
+                        }
+
                         for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
