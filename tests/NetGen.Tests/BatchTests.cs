@@ -29,7 +29,7 @@ public class BatchTests
     {
         INetwork network = NetworkCatalog.Create(name);
         network.InitializeParameters(count);
-        var (inputs, targets) = SampleRows(network, count, firstSeed: 40);
+        var (inputs, targets) = NetworkCatalog.SampleRows(network, count, firstSeed: 40);
 
         var expectedOutputs = new float[count * network.OutputSize];
         double expectedLoss = 0;
@@ -104,7 +104,7 @@ public class BatchTests
     public void Inputs_written_into_the_workspace_give_the_same_outputs_and_gradients_as_copied_ones(string name, int count)
     {
         INetwork network = NetworkCatalog.Create(name);
-        var (inputs, targets) = SampleRows(network, count, firstSeed: 70);
+        var (inputs, targets) = NetworkCatalog.SampleRows(network, count, firstSeed: 70);
 
         BatchWorkspace copied = network.CreateWorkspace(count + 2);
         var copiedOutputs = new float[count * network.OutputSize];
@@ -159,7 +159,7 @@ public class BatchTests
     {
         INetwork network = NetworkCatalog.Create(name);
         network.InitializeParameters(count);
-        var (inputs, targets) = SampleRows(network, count, firstSeed: 90);
+        var (inputs, targets) = NetworkCatalog.SampleRows(network, count, firstSeed: 90);
         int Cut(int size) => cutsAtMultiplesOf16 ? Math.Min(size, 16) : size / 3;
 
         BatchWorkspace whole = network.CreateWorkspace(count);
@@ -227,20 +227,5 @@ public class BatchTests
         Assert.Equal("outputs", Assert.Throws<ArgumentException>(() => network.OutputLossBatch(workspace, new float[40], new float[30], 0, 4)).ParamName);
         Assert.Equal("value", Assert.Throws<ArgumentOutOfRangeException>(() => workspace.Count = 5).ParamName);
         Assert.Contains("another architecture", Assert.Throws<ArgumentException>(() => new DeepVector().ForwardLayerBatch(workspace, 0, 0, 1)).Message);
-    }
-
-    /// <summary>count samples as [count × size] rows, sample s drawn with seed firstSeed + s.</summary>
-    private static (float[] Inputs, float[] Targets) SampleRows(INetwork network, int count, int firstSeed)
-    {
-        var inputs = new float[count * network.InputSize];
-        var targets = new float[count * network.OutputSize];
-        for (int s = 0; s < count; s++)
-        {
-            var (input, target) = NetworkCatalog.Sample(network, seed: firstSeed + s);
-            input.CopyTo(inputs, s * network.InputSize);
-            target.CopyTo(targets, s * network.OutputSize);
-        }
-
-        return (inputs, targets);
     }
 }

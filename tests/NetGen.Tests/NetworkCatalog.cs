@@ -39,6 +39,21 @@ internal static class NetworkCatalog
 
     public static INetwork Create(string name) => Factories[name]();
 
+    /// <summary>count samples as [count × size] rows, sample s drawn with seed firstSeed + s.</summary>
+    public static (float[] Inputs, float[] Targets) SampleRows(INetwork network, int count, int firstSeed)
+    {
+        var inputs = new float[count * network.InputSize];
+        var targets = new float[count * network.OutputSize];
+        for (int s = 0; s < count; s++)
+        {
+            var (input, target) = NetworkCatalog.Sample(network, seed: firstSeed + s);
+            input.CopyTo(inputs, s * network.InputSize);
+            target.CopyTo(targets, s * network.OutputSize);
+        }
+
+        return (inputs, targets);
+    }
+
     /// <summary>Seeded inputs in [−1, 1] and targets valid for the network's loss (probabilities for CE and BCE).</summary>
     public static (float[] Input, float[] Target) Sample(INetwork network, int seed)
     {

@@ -1,7 +1,5 @@
 using System;
 using System.Linq;
-using System.Numerics;
-using System.Runtime.Intrinsics;
 using NetGen.Tests.Networks;
 using Xunit;
 
@@ -15,24 +13,6 @@ public class RuntimeBehaviourTests
         AssertNoAllocation(new XorNet(), 10_000);
         AssertNoAllocation(new MixedPathsCe(), 10_000);
         AssertNoAllocation(new WideVectorBce(), 10_000);
-    }
-
-    [Fact]
-    public void Vector_width_is_the_one_the_environment_asks_for()
-    {
-        // .ci/run runs the numeric tests at Vector<float>.Count 4, 8 and 16 and names the width it expects here,
-        // so a runtime that ignored the switch would fail instead of silently testing one width three times.
-        string? expected = Environment.GetEnvironmentVariable("NETGEN_EXPECTED_VECTOR_COUNT");
-        Assert.Equal(expected is null ? Vector<float>.Count : int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Vector<float>.Count);
-    }
-
-    [Fact]
-    public void Vector512_acceleration_is_the_one_the_environment_asks_for()
-    {
-        // The batched passes run 16-lane Vector512 tiles first when Vector512 is accelerated and Vector<float> is
-        // narrower; .ci/run also runs the tests with them switched off, and says here which case it expects.
-        string? expected = Environment.GetEnvironmentVariable("NETGEN_EXPECTED_VECTOR512");
-        Assert.Equal(expected is null ? Vector512.IsHardwareAccelerated : expected == "1", Vector512.IsHardwareAccelerated);
     }
 
     [Fact]
