@@ -14,6 +14,16 @@ public sealed partial class NetworkGenerator
     /// </summary>
     internal static partial class Emitter
     {
+        /// <summary>
+        /// The accumulators a tile may keep where the hardware has 16 vector registers (x64 without AVX-512): with a
+        /// broadcast and its weight vectors beside them, more would spill to the stack in the inner loop.
+        /// </summary>
+        private const int AccumulatorsIn16Registers = 8;
+
+        /// <summary>True, as a JIT-time constant, on hardware with 32 vector registers.</summary>
+        private const string HasThirtyTwoVectorRegisters =
+            "global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported";
+
         /// <summary>result[r, o..] = initial(r, o..) + Σₖ scalar(r, k) · vectorRow(k)[o..], over the layer's outputs.</summary>
         private sealed class BroadcastProduct
         {
@@ -133,16 +143,39 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>Whole tiles from column o on: a loop of the widest, then at most one of each narrower width.</summary>
+        /// <summary>
+        /// Whole tiles from column o on: a loop of the widest, then at most one of each narrower width. A portable tile
+        /// of more than <see cref="AccumulatorsIn16Registers"/> accumulators runs only where the hardware has 32 vector
+        /// registers; elsewhere the widest tile that fits loops in its place.
+        /// </summary>
         private static void WriteVectorTiles(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains, TileVector vector)
         {
-            using (writer.Block($"for (; o + {Width(vectorTiles[0], vector)} <= {product.Columns}; o += {Width(vectorTiles[0], vector)})"))
+            // Vector512 is accelerated only with AVX-512, which always has 32 registers.
+            int fitting = vector == TileVector.Wide ? 0 : FirstTileIn16Registers(rows, vectorTiles, splitChains);
+            if (fitting > 0)
             {
-                WriteBroadcastTile(writer, product, rows, vectorTiles[0], splitChains, vector);
+                writer.Line($"// Tiles of more than {AccumulatorsIn16Registers} accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.");
+                using (writer.Block($"if ({HasThirtyTwoVectorRegisters})"))
+                {
+                    WriteTileCascade(writer, product, rows, vectorTiles, 0, fitting, splitChains, vector);
+                }
+
+                writer.Line();
+            }
+
+            WriteTileCascade(writer, product, rows, vectorTiles, fitting, vectorTiles.Length, splitChains, vector);
+        }
+
+        /// <summary>Tiles <paramref name="vectorTiles"/>[first..end): a loop of the first, then at most one of each of the others.</summary>
+        private static void WriteTileCascade(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, int first, int end, bool splitChains, TileVector vector)
+        {
+            using (writer.Block($"for (; o + {Width(vectorTiles[first], vector)} <= {product.Columns}; o += {Width(vectorTiles[first], vector)})"))
+            {
+                WriteBroadcastTile(writer, product, rows, vectorTiles[first], splitChains, vector);
             }
 
             writer.Line();
-            for (int t = 1; t < vectorTiles.Length; t++)
+            for (int t = first + 1; t < end; t++)
             {
                 using (writer.Block($"if (o + {Width(vectorTiles[t], vector)} <= {product.Columns})"))
                 {
@@ -154,13 +187,25 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>The index of the first of <paramref name="vectorTiles"/> whose accumulators fit 16 vector registers.</summary>
+        private static int FirstTileIn16Registers(int rows, int[] vectorTiles, bool splitChains)
+        {
+            int t = 0;
+            while (t < vectorTiles.Length - 1 && rows * vectorTiles[t] * (UsesTwoChains(vectorTiles[t], splitChains) ? 2 : 1) > AccumulatorsIn16Registers)
+            {
+                t++;
+            }
+
+            return t;
+        }
+
         /// <summary>
         /// One rows × vectors tile. With <paramref name="splitChains"/>, narrow tiles keep a second set of accumulators
         /// for odd k, so that the multiply-add latency of one long chain does not bound a single sample.
         /// </summary>
         private static void WriteBroadcastTile(IndentedWriter writer, BroadcastProduct product, int rows, int vectors, bool splitChains, TileVector vector)
         {
-            bool twoChains = splitChains && vectors <= 4;
+            bool twoChains = UsesTwoChains(vectors, splitChains);
             WriteTileReferences(writer, product);
             for (int r = 0; r < rows; r++)
             {
@@ -374,6 +419,8 @@ public sealed partial class NetworkGenerator
                 }
             }
         }
+
+        private static bool UsesTwoChains(int vectors, bool splitChains) => splitChains && vectors <= 4;
 
         private static string Width(int vectors, TileVector vector) => vectors == 1 ? vector.Count : $"{vectors} * {vector.Count}";
 

@@ -392,85 +392,90 @@ namespace Samples.Mnist
 
             // z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.
             int o = 0;
-            for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
+            // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+            if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
             {
-                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalars = ref xStart;
-                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
-                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
-                var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
-                var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
-                var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
-                var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
-                var sum08 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
-                var sum09 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
-                var sum010 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
-                var sum011 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
-                var sum012 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
-                var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
-                var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
-                var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
-                nint rowOffset = 0, scalarOffset = 0;
-                for (int k = 0; k < Layer1Inputs; k++)
+                for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
                 {
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
-                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 8 * global::System.Numerics.Vector<float>.Count));
-                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 9 * global::System.Numerics.Vector<float>.Count));
-                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 10 * global::System.Numerics.Vector<float>.Count));
-                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 11 * global::System.Numerics.Vector<float>.Count));
-                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 12 * global::System.Numerics.Vector<float>.Count));
-                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 13 * global::System.Numerics.Vector<float>.Count));
-                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 14 * global::System.Numerics.Vector<float>.Count));
-                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 15 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
-                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
-                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
-                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
-                    sum08 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v8, sum08);
-                    sum09 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v9, sum09);
-                    sum010 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v10, sum010);
-                    sum011 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v11, sum011);
-                    sum012 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v12, sum012);
-                    sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
-                    sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
-                    sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
-                    rowOffset += Layer1Outputs;
-                    scalarOffset += 1;
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref xStart;
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                    var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                    var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                    var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                    var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                    var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                    var sum08 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                    var sum09 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                    var sum010 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                    var sum011 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                    var sum012 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                    var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                    var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                    var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+                    nint rowOffset = 0, scalarOffset = 0;
+                    for (int k = 0; k < Layer1Inputs; k++)
+                    {
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
+                        var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
+                        var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
+                        var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
+                        var v8 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 8 * global::System.Numerics.Vector<float>.Count));
+                        var v9 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 9 * global::System.Numerics.Vector<float>.Count));
+                        var v10 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 10 * global::System.Numerics.Vector<float>.Count));
+                        var v11 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 11 * global::System.Numerics.Vector<float>.Count));
+                        var v12 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 12 * global::System.Numerics.Vector<float>.Count));
+                        var v13 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 13 * global::System.Numerics.Vector<float>.Count));
+                        var v14 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 14 * global::System.Numerics.Vector<float>.Count));
+                        var v15 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 15 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
+                        sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
+                        sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
+                        sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
+                        sum08 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v8, sum08);
+                        sum09 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v9, sum09);
+                        sum010 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v10, sum010);
+                        sum011 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v11, sum011);
+                        sum012 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v12, sum012);
+                        sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
+                        sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
+                        sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
+                        rowOffset += Layer1Outputs;
+                        scalarOffset += 1;
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)o);
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02), ref aStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03), ref aStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum04), ref aStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum05), ref aStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum06), ref aStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum07), ref aStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum08), ref aStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum09), ref aStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum010), ref aStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum011), ref aStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum012), ref aStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum013), ref aStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum014), ref aStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum015), ref aStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00), ref aStart, (nuint)o);
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01), ref aStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02), ref aStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03), ref aStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum04), ref aStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum05), ref aStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum06), ref aStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum07), ref aStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum08), ref aStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum09), ref aStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum010), ref aStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum011), ref aStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum012), ref aStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum013), ref aStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum014), ref aStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum015), ref aStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
             }
 
-            if (o + 8 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
+            for (; o + 8 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs; o += 8 * global::System.Numerics.Vector<float>.Count)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                 ref float scalars = ref xStart;
@@ -514,7 +519,6 @@ namespace Samples.Mnist
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum05), ref aStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum06), ref aStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum07), ref aStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
-                o += 8 * global::System.Numerics.Vector<float>.Count;
             }
 
             if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer1Outputs)
@@ -880,76 +884,81 @@ namespace Samples.Mnist
 
                 }
 
-                for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+                if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                 {
-                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                    ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
-                    var sum00 = global::System.Numerics.Vector<float>.Zero;
-                    var sum01 = global::System.Numerics.Vector<float>.Zero;
-                    var sum02 = global::System.Numerics.Vector<float>.Zero;
-                    var sum03 = global::System.Numerics.Vector<float>.Zero;
-                    var sum10 = global::System.Numerics.Vector<float>.Zero;
-                    var sum11 = global::System.Numerics.Vector<float>.Zero;
-                    var sum12 = global::System.Numerics.Vector<float>.Zero;
-                    var sum13 = global::System.Numerics.Vector<float>.Zero;
-                    var sum20 = global::System.Numerics.Vector<float>.Zero;
-                    var sum21 = global::System.Numerics.Vector<float>.Zero;
-                    var sum22 = global::System.Numerics.Vector<float>.Zero;
-                    var sum23 = global::System.Numerics.Vector<float>.Zero;
-                    var sum30 = global::System.Numerics.Vector<float>.Zero;
-                    var sum31 = global::System.Numerics.Vector<float>.Zero;
-                    var sum32 = global::System.Numerics.Vector<float>.Zero;
-                    var sum33 = global::System.Numerics.Vector<float>.Zero;
-                    nint rowOffset = 0, scalarOffset = 0;
-                    for (int k = 0; k < Layer1Inputs; k++)
+                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                     {
-                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                        var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
-                        var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
-                        var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
-                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                        sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                        sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                        sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                        sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                        sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                        sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                        sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                        sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                        sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                        sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                        sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                        sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                        rowOffset += Layer1Outputs;
-                        scalarOffset += 1;
+                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
+                        var sum00 = global::System.Numerics.Vector<float>.Zero;
+                        var sum01 = global::System.Numerics.Vector<float>.Zero;
+                        var sum02 = global::System.Numerics.Vector<float>.Zero;
+                        var sum03 = global::System.Numerics.Vector<float>.Zero;
+                        var sum10 = global::System.Numerics.Vector<float>.Zero;
+                        var sum11 = global::System.Numerics.Vector<float>.Zero;
+                        var sum12 = global::System.Numerics.Vector<float>.Zero;
+                        var sum13 = global::System.Numerics.Vector<float>.Zero;
+                        var sum20 = global::System.Numerics.Vector<float>.Zero;
+                        var sum21 = global::System.Numerics.Vector<float>.Zero;
+                        var sum22 = global::System.Numerics.Vector<float>.Zero;
+                        var sum23 = global::System.Numerics.Vector<float>.Zero;
+                        var sum30 = global::System.Numerics.Vector<float>.Zero;
+                        var sum31 = global::System.Numerics.Vector<float>.Zero;
+                        var sum32 = global::System.Numerics.Vector<float>.Zero;
+                        var sum33 = global::System.Numerics.Vector<float>.Zero;
+                        nint rowOffset = 0, scalarOffset = 0;
+                        for (int k = 0; k < Layer1Inputs; k++)
+                        {
+                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer1Inputs));
+                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer1Inputs));
+                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer1Inputs));
+                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                            rowOffset += Layer1Outputs;
+                            scalarOffset += 1;
+                        }
+
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                        global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum00 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 0) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum01 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum02 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum03 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum10 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 1) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum11 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum12 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum13 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum20 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 2) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum22 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum23 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum32 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                    global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum33 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
+                for (; o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 2 * global::System.Numerics.Vector<float>.Count)
                 {
                     ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                     ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, s * Layer1Inputs);
@@ -990,7 +999,6 @@ namespace Samples.Mnist
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum21 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum30 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o)), ref aStart, (nuint)((s + 3) * Layer1Outputs + o));
                     global::System.Numerics.Vector.StoreUnsafe(global::NetGen.Activations.ReLU(sum31 + global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count))), ref aStart, (nuint)((s + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                    o += 2 * global::System.Numerics.Vector<float>.Count;
                 }
 
                 if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
@@ -1423,76 +1431,81 @@ namespace Samples.Mnist
 
                     }
 
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+                    if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < count; k++)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += Layer1Inputs;
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer1Outputs;
+                                scalarOffset += Layer1Inputs;
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -1533,7 +1546,6 @@ namespace Samples.Mnist
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer1Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
@@ -1610,85 +1622,90 @@ namespace Samples.Mnist
 
             // z[o..] = b[o..] + Σₖ x[k]·W[k, o..]: each weight row is a run of outputs, scaled by one input.
             int o = 0;
-            for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
+            // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+            if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
             {
-                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
-                ref float scalars = ref xStart;
-                var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
-                var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
-                var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
-                var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
-                var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
-                var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
-                var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
-                var sum08 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
-                var sum09 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
-                var sum010 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
-                var sum011 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
-                var sum012 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
-                var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
-                var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
-                var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
-                nint rowOffset = 0, scalarOffset = 0;
-                for (int k = 0; k < Layer2Inputs; k++)
+                for (; o + 16 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 16 * global::System.Numerics.Vector<float>.Count)
                 {
-                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                    var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
-                    var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
-                    var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
-                    var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
-                    var v8 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 8 * global::System.Numerics.Vector<float>.Count));
-                    var v9 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 9 * global::System.Numerics.Vector<float>.Count));
-                    var v10 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 10 * global::System.Numerics.Vector<float>.Count));
-                    var v11 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 11 * global::System.Numerics.Vector<float>.Count));
-                    var v12 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 12 * global::System.Numerics.Vector<float>.Count));
-                    var v13 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 13 * global::System.Numerics.Vector<float>.Count));
-                    var v14 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 14 * global::System.Numerics.Vector<float>.Count));
-                    var v15 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 15 * global::System.Numerics.Vector<float>.Count));
-                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                    sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
-                    sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
-                    sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
-                    sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
-                    sum08 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v8, sum08);
-                    sum09 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v9, sum09);
-                    sum010 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v10, sum010);
-                    sum011 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v11, sum011);
-                    sum012 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v12, sum012);
-                    sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
-                    sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
-                    sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
-                    rowOffset += Layer2Outputs;
-                    scalarOffset += 1;
+                    ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
+                    ref float scalars = ref xStart;
+                    var sum00 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)o);
+                    var sum01 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    var sum02 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                    var sum03 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                    var sum04 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                    var sum05 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                    var sum06 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                    var sum07 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                    var sum08 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                    var sum09 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                    var sum010 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                    var sum011 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                    var sum012 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                    var sum013 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                    var sum014 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                    var sum015 = global::System.Numerics.Vector.LoadUnsafe(ref bStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
+                    nint rowOffset = 0, scalarOffset = 0;
+                    for (int k = 0; k < Layer2Inputs; k++)
+                    {
+                        var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                        var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                        var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                        var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                        var v4 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 4 * global::System.Numerics.Vector<float>.Count));
+                        var v5 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 5 * global::System.Numerics.Vector<float>.Count));
+                        var v6 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 6 * global::System.Numerics.Vector<float>.Count));
+                        var v7 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 7 * global::System.Numerics.Vector<float>.Count));
+                        var v8 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 8 * global::System.Numerics.Vector<float>.Count));
+                        var v9 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 9 * global::System.Numerics.Vector<float>.Count));
+                        var v10 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 10 * global::System.Numerics.Vector<float>.Count));
+                        var v11 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 11 * global::System.Numerics.Vector<float>.Count));
+                        var v12 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 12 * global::System.Numerics.Vector<float>.Count));
+                        var v13 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 13 * global::System.Numerics.Vector<float>.Count));
+                        var v14 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 14 * global::System.Numerics.Vector<float>.Count));
+                        var v15 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 15 * global::System.Numerics.Vector<float>.Count));
+                        var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                        sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                        sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                        sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                        sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                        sum04 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v4, sum04);
+                        sum05 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v5, sum05);
+                        sum06 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v6, sum06);
+                        sum07 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v7, sum07);
+                        sum08 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v8, sum08);
+                        sum09 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v9, sum09);
+                        sum010 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v10, sum010);
+                        sum011 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v11, sum011);
+                        sum012 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v12, sum012);
+                        sum013 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v13, sum013);
+                        sum014 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v14, sum014);
+                        sum015 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v15, sum015);
+                        rowOffset += Layer2Outputs;
+                        scalarOffset += 1;
+                    }
+
+                    global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)o);
+                    global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum02, ref zStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum03, ref zStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum04, ref zStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum05, ref zStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum06, ref zStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum07, ref zStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum08, ref zStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum09, ref zStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum010, ref zStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum011, ref zStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum012, ref zStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum013, ref zStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum014, ref zStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
+                    global::System.Numerics.Vector.StoreUnsafe(sum015, ref zStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
                 }
 
-                global::System.Numerics.Vector.StoreUnsafe(sum00, ref zStart, (nuint)o);
-                global::System.Numerics.Vector.StoreUnsafe(sum01, ref zStart, (nuint)(o + 1 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum02, ref zStart, (nuint)(o + 2 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum03, ref zStart, (nuint)(o + 3 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum04, ref zStart, (nuint)(o + 4 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum05, ref zStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum06, ref zStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum07, ref zStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum08, ref zStart, (nuint)(o + 8 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum09, ref zStart, (nuint)(o + 9 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum010, ref zStart, (nuint)(o + 10 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum011, ref zStart, (nuint)(o + 11 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum012, ref zStart, (nuint)(o + 12 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum013, ref zStart, (nuint)(o + 13 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum014, ref zStart, (nuint)(o + 14 * global::System.Numerics.Vector<float>.Count));
-                global::System.Numerics.Vector.StoreUnsafe(sum015, ref zStart, (nuint)(o + 15 * global::System.Numerics.Vector<float>.Count));
             }
 
-            if (o + 8 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
+            for (; o + 8 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs; o += 8 * global::System.Numerics.Vector<float>.Count)
             {
                 ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wStart, o);
                 ref float scalars = ref xStart;
@@ -1732,7 +1749,6 @@ namespace Samples.Mnist
                 global::System.Numerics.Vector.StoreUnsafe(sum05, ref zStart, (nuint)(o + 5 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(sum06, ref zStart, (nuint)(o + 6 * global::System.Numerics.Vector<float>.Count));
                 global::System.Numerics.Vector.StoreUnsafe(sum07, ref zStart, (nuint)(o + 7 * global::System.Numerics.Vector<float>.Count));
-                o += 8 * global::System.Numerics.Vector<float>.Count;
             }
 
             if (o + 4 * global::System.Numerics.Vector<float>.Count <= Layer2Outputs)
@@ -2375,76 +2391,81 @@ namespace Samples.Mnist
 
                     }
 
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+                    if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < count; k++)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                            rowOffset += Layer2Outputs;
-                            scalarOffset += Layer2Inputs;
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < count; k++)
+                            {
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 1));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * 1));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * 1));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer2Outputs;
+                                scalarOffset += Layer2Inputs;
+                            }
+
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum01, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum02, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum03, ref gradientStart, (nuint)((i + 0) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o)) + sum10, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum11, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum12, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum13, ref gradientStart, (nuint)((i + 1) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o)) + sum20, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum22, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum23, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count)) + sum32, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count)) + sum33, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput)
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= endOutput; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
@@ -2485,7 +2506,6 @@ namespace Samples.Mnist
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum21, ref gradientStart, (nuint)((i + 2) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o)) + sum30, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o));
                         global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count)) + sum31, ref gradientStart, (nuint)((i + 3) * Layer2Outputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= endOutput)
@@ -2837,140 +2857,145 @@ namespace Samples.Mnist
 
                     }
 
-                    for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                    // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+                    if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                     {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Outputs; k++)
+                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                         {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                            var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                            var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                            rowOffset += Layer2Inputs;
-                            scalarOffset += 1;
+                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                            var sum00 = global::System.Numerics.Vector<float>.Zero;
+                            var sum01 = global::System.Numerics.Vector<float>.Zero;
+                            var sum02 = global::System.Numerics.Vector<float>.Zero;
+                            var sum03 = global::System.Numerics.Vector<float>.Zero;
+                            var sum10 = global::System.Numerics.Vector<float>.Zero;
+                            var sum11 = global::System.Numerics.Vector<float>.Zero;
+                            var sum12 = global::System.Numerics.Vector<float>.Zero;
+                            var sum13 = global::System.Numerics.Vector<float>.Zero;
+                            var sum20 = global::System.Numerics.Vector<float>.Zero;
+                            var sum21 = global::System.Numerics.Vector<float>.Zero;
+                            var sum22 = global::System.Numerics.Vector<float>.Zero;
+                            var sum23 = global::System.Numerics.Vector<float>.Zero;
+                            var sum30 = global::System.Numerics.Vector<float>.Zero;
+                            var sum31 = global::System.Numerics.Vector<float>.Zero;
+                            var sum32 = global::System.Numerics.Vector<float>.Zero;
+                            var sum33 = global::System.Numerics.Vector<float>.Zero;
+                            nint rowOffset = 0, scalarOffset = 0;
+                            for (int k = 0; k < Layer2Outputs; k++)
+                            {
+                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                                rowOffset += Layer2Inputs;
+                                scalarOffset += 1;
+                            }
+
+                            {
+                                var gradient = sum00;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum01;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum02;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum03;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum10;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum11;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum12;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum13;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum20;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum21;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum22;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum23;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum30;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                            }
+                            {
+                                var gradient = sum31;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum32;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                            }
+                            {
+                                var gradient = sum33;
+                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                            }
                         }
 
-                        {
-                            var gradient = sum00;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
-                        }
-                        {
-                            var gradient = sum01;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum02;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum03;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum10;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
-                        }
-                        {
-                            var gradient = sum11;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum12;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum13;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum20;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
-                        }
-                        {
-                            var gradient = sum21;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum22;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum23;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum30;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
-                        }
-                        {
-                            var gradient = sum31;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum32;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                        }
-                        {
-                            var gradient = sum33;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                        }
                     }
 
-                    if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
+                    for (; o + 2 * global::System.Numerics.Vector<float>.Count <= endInput; o += 2 * global::System.Numerics.Vector<float>.Count)
                     {
                         ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                         ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -3043,7 +3068,6 @@ namespace Samples.Mnist
                             var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, global::System.Numerics.Vector<float>.Zero), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                         }
-                        o += 2 * global::System.Numerics.Vector<float>.Count;
                     }
 
                     if (o + global::System.Numerics.Vector<float>.Count <= endInput)

@@ -1648,140 +1648,145 @@ partial class Outer
 
                         }
 
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+                        if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                         {
-                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
-                            var sum00 = global::System.Numerics.Vector<float>.Zero;
-                            var sum01 = global::System.Numerics.Vector<float>.Zero;
-                            var sum02 = global::System.Numerics.Vector<float>.Zero;
-                            var sum03 = global::System.Numerics.Vector<float>.Zero;
-                            var sum10 = global::System.Numerics.Vector<float>.Zero;
-                            var sum11 = global::System.Numerics.Vector<float>.Zero;
-                            var sum12 = global::System.Numerics.Vector<float>.Zero;
-                            var sum13 = global::System.Numerics.Vector<float>.Zero;
-                            var sum20 = global::System.Numerics.Vector<float>.Zero;
-                            var sum21 = global::System.Numerics.Vector<float>.Zero;
-                            var sum22 = global::System.Numerics.Vector<float>.Zero;
-                            var sum23 = global::System.Numerics.Vector<float>.Zero;
-                            var sum30 = global::System.Numerics.Vector<float>.Zero;
-                            var sum31 = global::System.Numerics.Vector<float>.Zero;
-                            var sum32 = global::System.Numerics.Vector<float>.Zero;
-                            var sum33 = global::System.Numerics.Vector<float>.Zero;
-                            nint rowOffset = 0, scalarOffset = 0;
-                            for (int k = 0; k < Layer2Outputs; k++)
+                            for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                             {
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
-                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                                rowOffset += Layer2Inputs;
-                                scalarOffset += 1;
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
+                                var sum00 = global::System.Numerics.Vector<float>.Zero;
+                                var sum01 = global::System.Numerics.Vector<float>.Zero;
+                                var sum02 = global::System.Numerics.Vector<float>.Zero;
+                                var sum03 = global::System.Numerics.Vector<float>.Zero;
+                                var sum10 = global::System.Numerics.Vector<float>.Zero;
+                                var sum11 = global::System.Numerics.Vector<float>.Zero;
+                                var sum12 = global::System.Numerics.Vector<float>.Zero;
+                                var sum13 = global::System.Numerics.Vector<float>.Zero;
+                                var sum20 = global::System.Numerics.Vector<float>.Zero;
+                                var sum21 = global::System.Numerics.Vector<float>.Zero;
+                                var sum22 = global::System.Numerics.Vector<float>.Zero;
+                                var sum23 = global::System.Numerics.Vector<float>.Zero;
+                                var sum30 = global::System.Numerics.Vector<float>.Zero;
+                                var sum31 = global::System.Numerics.Vector<float>.Zero;
+                                var sum32 = global::System.Numerics.Vector<float>.Zero;
+                                var sum33 = global::System.Numerics.Vector<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer2Outputs; k++)
+                                {
+                                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
+                                    var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
+                                    var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
+                                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                    sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                    sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                                    sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                                    sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                    sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                                    sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                                    sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                    sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                    sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                                    sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                                    rowOffset += Layer2Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                {
+                                    var gradient = sum00;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum01;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum02;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum03;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum10;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum11;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum12;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum13;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum20;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum21;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum22;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum23;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum30;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
+                                }
+                                {
+                                    var gradient = sum31;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum32;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                }
+                                {
+                                    var gradient = sum33;
+                                    var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                    global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                }
                             }
 
-                            {
-                                var gradient = sum00;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
-                            }
-                            {
-                                var gradient = sum01;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum02;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum03;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum10;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
-                            }
-                            {
-                                var gradient = sum11;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum12;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum13;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum20;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
-                            }
-                            {
-                                var gradient = sum21;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum22;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum23;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum30;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
-                            }
-                            {
-                                var gradient = sum31;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum32;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            }
-                            {
-                                var gradient = sum33;
-                                var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                                global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            }
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= endInput; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
@@ -1854,7 +1859,6 @@ partial class Outer
                                 var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                                 global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(activation, global::System.Numerics.Vector<float>.Zero), gradient, gradient * global::NetGen.Activations.LeakySlope), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             }
-                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= endInput)
@@ -2851,76 +2855,81 @@ partial class Outer
 
                         }
 
-                        for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
+                        // Tiles of more than 8 accumulators need 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them.
+                        if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                         {
-                            ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                            ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
-                            var sum00 = global::System.Numerics.Vector<float>.Zero;
-                            var sum01 = global::System.Numerics.Vector<float>.Zero;
-                            var sum02 = global::System.Numerics.Vector<float>.Zero;
-                            var sum03 = global::System.Numerics.Vector<float>.Zero;
-                            var sum10 = global::System.Numerics.Vector<float>.Zero;
-                            var sum11 = global::System.Numerics.Vector<float>.Zero;
-                            var sum12 = global::System.Numerics.Vector<float>.Zero;
-                            var sum13 = global::System.Numerics.Vector<float>.Zero;
-                            var sum20 = global::System.Numerics.Vector<float>.Zero;
-                            var sum21 = global::System.Numerics.Vector<float>.Zero;
-                            var sum22 = global::System.Numerics.Vector<float>.Zero;
-                            var sum23 = global::System.Numerics.Vector<float>.Zero;
-                            var sum30 = global::System.Numerics.Vector<float>.Zero;
-                            var sum31 = global::System.Numerics.Vector<float>.Zero;
-                            var sum32 = global::System.Numerics.Vector<float>.Zero;
-                            var sum33 = global::System.Numerics.Vector<float>.Zero;
-                            nint rowOffset = 0, scalarOffset = 0;
-                            for (int k = 0; k < Layer3Outputs; k++)
+                            for (; o + 4 * global::System.Numerics.Vector<float>.Count <= endInput; o += 4 * global::System.Numerics.Vector<float>.Count)
                             {
-                                var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                                var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
-                                var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
-                                var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
-                                var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                                var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
-                                var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
-                                var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
-                                sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                                sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
-                                sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
-                                sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
-                                sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                                sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
-                                sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
-                                sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
-                                sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                                sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
-                                sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
-                                sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
-                                sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                                sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
-                                sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
-                                sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
-                                rowOffset += Layer3Inputs;
-                                scalarOffset += 1;
+                                ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
+                                ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
+                                var sum00 = global::System.Numerics.Vector<float>.Zero;
+                                var sum01 = global::System.Numerics.Vector<float>.Zero;
+                                var sum02 = global::System.Numerics.Vector<float>.Zero;
+                                var sum03 = global::System.Numerics.Vector<float>.Zero;
+                                var sum10 = global::System.Numerics.Vector<float>.Zero;
+                                var sum11 = global::System.Numerics.Vector<float>.Zero;
+                                var sum12 = global::System.Numerics.Vector<float>.Zero;
+                                var sum13 = global::System.Numerics.Vector<float>.Zero;
+                                var sum20 = global::System.Numerics.Vector<float>.Zero;
+                                var sum21 = global::System.Numerics.Vector<float>.Zero;
+                                var sum22 = global::System.Numerics.Vector<float>.Zero;
+                                var sum23 = global::System.Numerics.Vector<float>.Zero;
+                                var sum30 = global::System.Numerics.Vector<float>.Zero;
+                                var sum31 = global::System.Numerics.Vector<float>.Zero;
+                                var sum32 = global::System.Numerics.Vector<float>.Zero;
+                                var sum33 = global::System.Numerics.Vector<float>.Zero;
+                                nint rowOffset = 0, scalarOffset = 0;
+                                for (int k = 0; k < Layer3Outputs; k++)
+                                {
+                                    var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
+                                    var v1 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + global::System.Numerics.Vector<float>.Count));
+                                    var v2 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 2 * global::System.Numerics.Vector<float>.Count));
+                                    var v3 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)(rowOffset + 3 * global::System.Numerics.Vector<float>.Count));
+                                    var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
+                                    var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer3Outputs));
+                                    var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer3Outputs));
+                                    var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer3Outputs));
+                                    sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
+                                    sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v1, sum01);
+                                    sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v2, sum02);
+                                    sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v3, sum03);
+                                    sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
+                                    sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v1, sum11);
+                                    sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v2, sum12);
+                                    sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v3, sum13);
+                                    sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
+                                    sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v1, sum21);
+                                    sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v2, sum22);
+                                    sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v3, sum23);
+                                    sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
+                                    sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v1, sum31);
+                                    sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v2, sum32);
+                                    sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v3, sum33);
+                                    rowOffset += Layer3Inputs;
+                                    scalarOffset += 1;
+                                }
+
+                                global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum02, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum03, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum12, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum13, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum22, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum23, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
+                                global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum32, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
+                                global::System.Numerics.Vector.StoreUnsafe(sum33, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                             }
 
-                            global::System.Numerics.Vector.StoreUnsafe(sum00, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(sum01, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum02, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum03, ref inputDeltaStart, (nuint)((s + 0) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum10, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(sum11, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum12, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum13, ref inputDeltaStart, (nuint)((s + 1) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum20, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum22, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum23, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum32, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 2 * global::System.Numerics.Vector<float>.Count));
-                            global::System.Numerics.Vector.StoreUnsafe(sum33, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 3 * global::System.Numerics.Vector<float>.Count));
                         }
 
-                        if (o + 2 * global::System.Numerics.Vector<float>.Count <= endInput)
+                        for (; o + 2 * global::System.Numerics.Vector<float>.Count <= endInput; o += 2 * global::System.Numerics.Vector<float>.Count)
                         {
                             ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
                             ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer3Outputs);
@@ -2961,7 +2970,6 @@ partial class Outer
                             global::System.Numerics.Vector.StoreUnsafe(sum21, ref inputDeltaStart, (nuint)((s + 2) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
                             global::System.Numerics.Vector.StoreUnsafe(sum30, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o));
                             global::System.Numerics.Vector.StoreUnsafe(sum31, ref inputDeltaStart, (nuint)((s + 3) * Layer3Inputs + o + 1 * global::System.Numerics.Vector<float>.Count));
-                            o += 2 * global::System.Numerics.Vector<float>.Count;
                         }
 
                         if (o + global::System.Numerics.Vector<float>.Count <= endInput)
