@@ -58,7 +58,7 @@ public class VectorWidthBenchmarks
 /// batched passes run their 16-lane <c>Vector512</c> tiles first.</item>
 /// <item>"AVX2": <c>DOTNET_EnableAVX512=0</c>, what an AVX2 processor runs: 8-lane tiles throughout, and the tiles
 /// that fit its 16 vector registers.</item>
-/// <item>"512-bit Vector&lt;T&gt;": <c>DOTNET_MaxVectorTBitWidth=512</c>, a 16-lane <c>Vector&lt;float&gt;</c> in
+/// <item>"MaxVectorTBitWidth=512": <c>DOTNET_MaxVectorTBitWidth=512</c>, a 16-lane <c>Vector&lt;float&gt;</c> in
 /// every generated loop, the one-sample passes included.</item>
 /// </list>
 /// With a positive <see cref="MonitoringIterations"/>, each measures that many single runs after one warm-up (for the
@@ -84,6 +84,6 @@ public sealed class VectorWidthJobsAttribute : Attribute, IConfigSource
         return ManualConfig.CreateEmpty()
             .AddJob(baseJob.WithId("default"))
             .AddJob(baseJob.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_EnableAVX512", "0")).WithId("AVX2"))
-            .AddJob(baseJob.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_MaxVectorTBitWidth", "512")).WithId("512-bit Vector<T>"));
+            .AddJob(baseJob.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_MaxVectorTBitWidth", "512")).WithId("MaxVectorTBitWidth=512"));
     }
 }
