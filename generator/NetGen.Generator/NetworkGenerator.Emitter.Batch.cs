@@ -436,6 +436,7 @@ public sealed partial class NetworkGenerator
             return new BroadcastProduct
             {
                 Columns = outputs,
+                MostColumns = layer.Outputs,
                 Reduction = Layer(layer.Number, "Inputs"),
                 VectorStart = "wStart",
                 VectorStride = outputs,
@@ -533,6 +534,7 @@ public sealed partial class NetworkGenerator
                 {
                     FirstColumn = "firstOutput",
                     Columns = "endOutput",
+                    MostColumns = layer.Outputs,
                     Reduction = "count",
                     VectorStart = "deltaStart",
                     VectorStride = outputs,
@@ -722,6 +724,7 @@ public sealed partial class NetworkGenerator
             {
                 FirstColumn = "firstInput",
                 Columns = "endInput",
+                MostColumns = layer.Inputs,
                 ColumnNoun = "inputs",
                 Reduction = outputs,
                 VectorStart = "transposedStart",

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Generator.Helpers;
 
 namespace NetGen.Generator;
@@ -32,6 +33,9 @@ public sealed partial class NetworkGenerator
 
             /// <summary>The column after the last one: the column count, or the end of a column range.</summary>
             public string Columns = "";
+
+            /// <summary>The most columns any call covers (the layer's size), which bounds the tiles worth writing.</summary>
+            public int MostColumns;
 
             /// <summary>What the columns are, for comments: "outputs", or "inputs" for a backward δ.</summary>
             public string ColumnNoun = "outputs";
@@ -98,18 +102,24 @@ public sealed partial class NetworkGenerator
         private static void WriteBroadcastColumns(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains, bool wideTilesFirst)
         {
             writer.Line($"int o = {product.FirstColumn};");
-            if (wideTilesFirst)
+            int[] wideTiles = wideTilesFirst ? TilesThatFit(vectorTiles, product, TileVector.Wide) : new int[0];
+            if (wideTiles.Length > 0)
             {
                 writer.Line("// 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.");
                 using (writer.Block($"if ({TileVector.Wide.Operations}.IsHardwareAccelerated && {VectorCount} < {TileVector.Wide.Count})"))
                 {
-                    WriteVectorTiles(writer, product, rows, vectorTiles, splitChains, TileVector.Wide);
+                    WriteVectorTiles(writer, product, rows, wideTiles, splitChains, TileVector.Wide);
                 }
 
                 writer.Line();
             }
 
-            WriteVectorTiles(writer, product, rows, vectorTiles, splitChains, TileVector.Portable);
+            int[] portableTiles = TilesThatFit(vectorTiles, product, TileVector.Portable);
+            if (portableTiles.Length > 0)
+            {
+                WriteVectorTiles(writer, product, rows, portableTiles, splitChains, TileVector.Portable);
+            }
+
             writer.Line($"// The {product.ColumnNoun} left over after whole vectors, one at a time.");
             using (writer.Block($"for (; o < {product.Columns}; o++)"))
             {
@@ -185,6 +195,20 @@ public sealed partial class NetworkGenerator
 
                 writer.Line();
             }
+        }
+
+        /// <summary>
+        /// The tiles that can run at all: those no wider than the layer at the fewest lanes the vector type can have. A
+        /// 32-output layer never fills a 16-vector tile, whatever the width of Vector&lt;float&gt;.
+        /// </summary>
+        private static int[] TilesThatFit(int[] vectorTiles, BroadcastProduct product, TileVector vector)
+        {
+            if (product.MostColumns <= 0)
+            {
+                throw new InvalidOperationException("A broadcast product needs MostColumns, the layer size its columns run over.");
+            }
+
+            return vectorTiles.Where(vectors => vectors * vector.FewestLanes <= product.MostColumns).ToArray();
         }
 
         /// <summary>The index of the first of <paramref name="vectorTiles"/> whose accumulators fit 16 vector registers.</summary>

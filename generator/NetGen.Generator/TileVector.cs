@@ -9,19 +9,20 @@ namespace NetGen.Generator;
 internal sealed class TileVector
 {
     public static readonly TileVector Portable = new(
-        "global::System.Numerics.Vector<float>", "global::System.Numerics.Vector", "global::System.Numerics.Vector<float>.Count", portable: true);
+        "global::System.Numerics.Vector<float>", "global::System.Numerics.Vector", "global::System.Numerics.Vector<float>.Count", fewestLanes: 4, portable: true);
 
     /// <summary>16 lanes, always; the generated class names that count <see cref="GeneratedNames.Vector512Floats"/>.</summary>
     public static readonly TileVector Wide = new(
-        "global::System.Runtime.Intrinsics.Vector512<float>", "global::System.Runtime.Intrinsics.Vector512", GeneratedNames.Vector512Floats, portable: false);
+        "global::System.Runtime.Intrinsics.Vector512<float>", "global::System.Runtime.Intrinsics.Vector512", GeneratedNames.Vector512Floats, fewestLanes: 16, portable: false);
 
     private readonly bool _portable;
 
-    private TileVector(string type, string operations, string count, bool portable)
+    private TileVector(string type, string operations, string count, int fewestLanes, bool portable)
     {
         Type = type;
         Operations = operations;
         Count = count;
+        FewestLanes = fewestLanes;
         _portable = portable;
     }
 
@@ -33,6 +34,9 @@ internal sealed class TileVector
 
     /// <summary>The lane count: a constant, or an expression the JIT folds to one.</summary>
     public string Count { get; }
+
+    /// <summary>The fewest lanes it has on any runtime (a Vector&lt;float&gt; is at least 128 bits wide).</summary>
+    public int FewestLanes { get; }
 
     public string Zero => $"{Type}.Zero";
 
