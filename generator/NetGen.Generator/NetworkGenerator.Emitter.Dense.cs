@@ -13,6 +13,9 @@ public sealed partial class NetworkGenerator
         private const string VectorCount = "global::System.Numerics.Vector<float>.Count";
         private const int MinimumVectorizedOutputs = 8;
 
+        /// <summary>The partial sums a wide unrolled output is split into; "(sum0 + sum1) + (sum2 + sum3)" joins them.</summary>
+        private const int UnrolledPartialSums = 4;
+
         /// <summary>
         /// One sample: up to sixteen vectors of outputs per pass over the inputs, then narrower tiles (those of four
         /// vectors or fewer with a second accumulator chain each). Sixteen accumulators fit the 32 vector registers of
@@ -82,18 +85,50 @@ public sealed partial class NetworkGenerator
             }
         }
 
+        /// <summary>
+        /// Each output as b + Σ w·x written out. From <see cref="UnrolledPartialSums"/> × 2 inputs on, the sum is split into
+        /// that many partial sums over every fourth input, so that four additions are in flight instead of one chain as
+        /// long as the layer is wide: a one-output layer of 32 inputs was 32 dependent additions.
+        /// </summary>
         private static void WriteUnrolledForward(IndentedWriter writer, LayerSpec layer, bool keepsLogits, bool applyLater)
         {
+            bool split = layer.Inputs >= 2 * UnrolledPartialSums;
+            if (split)
+            {
+                writer.Line($"// {UnrolledPartialSums} partial sums per output, over every {UnrolledPartialSums}th input: {UnrolledPartialSums} additions in flight, not one chain of {layer.Inputs}.");
+            }
+
             for (int o = 0; o < layer.Outputs; o++)
             {
-                var sum = new StringBuilder($"b[{o}]");
-                for (int i = 0; i < layer.Inputs; i++)
+                if (!split)
                 {
-                    sum.Append($" + w[{i * layer.Outputs + o}] * x[{i}]");
+                    WriteActivationStore(writer, layer, keepsLogits, applyLater, $"[{o}]", $"b[{o}]{UnrolledTerms(layer, o, 0, 1)}");
+                    continue;
                 }
 
-                WriteActivationStore(writer, layer, keepsLogits, applyLater, $"[{o}]", sum.ToString());
+                using (writer.Block())
+                {
+                    for (int c = 0; c < UnrolledPartialSums; c++)
+                    {
+                        string terms = UnrolledTerms(layer, o, c, UnrolledPartialSums);
+                        writer.Line($"float sum{c} = {(c == 0 ? $"b[{o}]{terms}" : terms.Substring(" + ".Length))};");
+                    }
+
+                    WriteActivationStore(writer, layer, keepsLogits, applyLater, $"[{o}]", "(sum0 + sum1) + (sum2 + sum3)");
+                }
             }
+        }
+
+        /// <summary>" + w[..] * x[i]" for inputs i = first, first + step, … of output o.</summary>
+        private static string UnrolledTerms(LayerSpec layer, int o, int first, int step)
+        {
+            var terms = new StringBuilder();
+            for (int i = first; i < layer.Inputs; i += step)
+            {
+                terms.Append($" + w[{i * layer.Outputs + o}] * x[{i}]");
+            }
+
+            return terms.ToString();
         }
 
         /// <summary>

@@ -49,6 +49,26 @@ public class EmitterTests
     }
 
     [Fact]
+    public void An_unrolled_output_of_eight_inputs_or_more_is_summed_in_four_partial_sums()
+    {
+        string code = Generated("""
+            using NetGen;
+            [Network(Loss.MeanSquaredError)] [Input(9)] [Dense(1, Activation.Identity)] [Dense(1, Activation.Identity)]
+            public partial class Chains { }
+            """);
+        int start = code.IndexOf("private void Layer1Forward()", System.StringComparison.Ordinal);
+        string wide = code[start..code.IndexOf("private void Layer1Backward()", start, System.StringComparison.Ordinal)];
+        Assert.Contains("float sum0 = b[0] + w[0] * x[0] + w[4] * x[4] + w[8] * x[8];", wide);
+        Assert.Contains("float sum3 = w[3] * x[3] + w[7] * x[7];", wide);
+        Assert.Contains("a[0] = (sum0 + sum1) + (sum2 + sum3);", wide);
+
+        // One input: a single term, with nothing to split.
+        start = code.IndexOf("private void Layer2Forward()", System.StringComparison.Ordinal);
+        string narrow = code[start..code.IndexOf("private void Layer2Backward()", start, System.StringComparison.Ordinal)];
+        Assert.Contains("a[0] = b[0] + w[0] * x[0];", narrow);
+    }
+
+    [Fact]
     public void A_network_with_a_user_constructor_still_starts_from_seed_zero()
     {
         var (result, output) = GeneratorHarness.Run("""

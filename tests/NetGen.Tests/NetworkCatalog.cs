@@ -31,6 +31,7 @@ internal static class NetworkCatalog
         [nameof(WideVectorBce)] = () => new WideVectorBce(),
         [nameof(WideVectorMse)] = () => new WideVectorMse(),
         [nameof(MixedPathsCe)] = () => new MixedPathsCe(),
+        [nameof(WideUnrolledMse)] = () => new WideUnrolledMse(),
     };
 
     public static string[] AllNames => Factories.Keys.OrderBy(name => name, StringComparer.Ordinal).ToArray();

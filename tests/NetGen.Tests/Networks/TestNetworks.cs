@@ -64,6 +64,10 @@ public partial class WideVectorMse { }
 [Network(Loss.CrossEntropy)] [Input(70)] [Dense(33, Activation.LeakyReLU)] [Dense(10, Activation.Softmax)]
 public partial class MixedPathsCe { }
 
+/// <summary>Unrolled layers wide enough (13 and 9 inputs) to be summed in partial sums, with remainders.</summary>
+[Network(Loss.MeanSquaredError)] [Input(13)] [Dense(4, Activation.Tanh)] [Dense(9, Activation.ReLU)] [Dense(1, Activation.Identity)]
+public partial class WideUnrolledMse { }
+
 [Network(Loss.BinaryCrossEntropy)] [Input(2)] [Dense(4, Activation.Tanh)] [Dense(1, Activation.Sigmoid)]
 public partial class XorNet { }
 
