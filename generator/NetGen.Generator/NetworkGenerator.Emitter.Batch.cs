@@ -618,6 +618,24 @@ public sealed partial class NetworkGenerator
         private static bool UsesTransposedDelta(LayerSpec layer) => layer.Number > 1 && UsesTransposedWeights(layer);
 
         /// <summary>
+        /// Whether any batched broadcast product is wide enough for a <see cref="TileVector.Wide"/> tile: a layer's
+        /// weight gradients (and, for wide layers, its forward pass) run over its outputs, a transposed δ over its inputs.
+        /// </summary>
+        private static bool HasWideTiles(NetworkSpec spec)
+        {
+            foreach (LayerSpec layer in spec.Layers)
+            {
+                int lanes = TileVector.Wide.FewestLanes;
+                if (layer.Outputs >= lanes || (UsesTransposedDelta(layer) && layer.Inputs >= lanes))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// Where each narrow layer's Wᵀ starts in the workspace scratch (−1 for the other layers). Every narrow layer has
         /// its own place: batched Forward transposes them all before it runs the first block of samples.
         /// </summary>

@@ -102,7 +102,7 @@ public sealed partial class NetworkGenerator
         private static void WriteBroadcastColumns(IndentedWriter writer, BroadcastProduct product, int rows, int[] vectorTiles, bool splitChains, bool wideTilesFirst)
         {
             writer.Line($"int o = {product.FirstColumn};");
-            int[] wideTiles = wideTilesFirst ? TilesThatFit(vectorTiles, product, TileVector.Wide) : new int[0];
+            int[] wideTiles = wideTilesFirst ? TilesThatFit(vectorTiles, product, TileVector.Wide) : Array.Empty<int>();
             if (wideTiles.Length > 0)
             {
                 writer.Line("// 16-lane tiles first where AVX-512 runs beside an 8-lane Vector<float>; elsewhere the JIT drops this block.");

@@ -147,9 +147,12 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("// The samples batched Forward runs through all layers before it starts the next ones.");
             writer.Line($"private const int {ForwardSampleBlock} = 64;");
-            writer.Line();
-            writer.Line("// Lanes of a Vector512<float>: the batched tiles that run first where AVX-512 is accelerated.");
-            writer.Line($"private const int {Vector512Floats} = 16;");
+            if (HasWideTiles(spec))
+            {
+                writer.Line();
+                writer.Line("// Lanes of a Vector512<float>: the batched tiles that run first where AVX-512 is accelerated.");
+                writer.Line($"private const int {Vector512Floats} = {TileVector.Wide.FewestLanes};");
+            }
             if (TransposeScratch(spec) is > 0 and int transposeFloats)
             {
                 writer.Line();

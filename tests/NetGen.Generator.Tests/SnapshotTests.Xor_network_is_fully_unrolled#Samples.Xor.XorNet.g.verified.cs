@@ -60,9 +60,6 @@ namespace Samples.Xor
         // The samples batched Forward runs through all layers before it starts the next ones.
         private const int ForwardSampleBlock = 64;
 
-        // Lanes of a Vector512<float>: the batched tiles that run first where AVX-512 is accelerated.
-        private const int Vector512Floats = 16;
-
         // Workspace scratch for the transposed weights of the narrow layers' batched passes, one place per layer.
         private const int Layer1TransposeOffset = 0;
         private const int Layer2TransposeOffset = 8;
