@@ -64,20 +64,14 @@ public class BatchTests
             targets[s * MixedPathsCe.OutputSize + s % MixedPathsCe.OutputSize] = 1f;
         }
 
-        for (int i = 0; i < 50; i++)
-        {
-            network.ForwardBatch(workspace, inputs, outputs);
-            network.BackwardBatch(workspace, targets);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1_000; i++)
-        {
-            network.ForwardBatch(workspace, inputs, outputs);
-            network.BackwardBatch(workspace, targets);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        SteadyStateAllocation.AssertNone(
+            () =>
+            {
+                network.ForwardBatch(workspace, inputs, outputs);
+                network.BackwardBatch(workspace, targets);
+            },
+            1_000,
+            "ForwardBatch + BackwardBatch");
     }
 
     [Fact]

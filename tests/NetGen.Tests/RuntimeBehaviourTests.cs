@@ -114,21 +114,14 @@ public class RuntimeBehaviourTests
     {
         var (input, target) = NetworkCatalog.Sample(network, seed: 1);
         var output = new float[network.OutputSize];
-        for (int i = 0; i < 100; i++)
-        {
-            network.Forward(input, output);
-            network.Backward(target);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < calls; i++)
-        {
-            network.Forward(input, output);
-            network.Backward(target);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{network.Architecture}: {allocated} bytes allocated over {calls} Forward + Backward calls");
+        SteadyStateAllocation.AssertNone(
+            () =>
+            {
+                network.Forward(input, output);
+                network.Backward(target);
+            },
+            calls,
+            $"{network.Architecture} Forward + Backward");
     }
 }
 
