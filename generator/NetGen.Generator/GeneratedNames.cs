@@ -44,6 +44,7 @@ internal static class GeneratedNames
     public const string BatchLossRows = nameof(BatchLossRows);
     public const string SoftmaxRows = nameof(SoftmaxRows);
     public const string Layers = nameof(Layers);
+    public const string Mode = nameof(Mode);
     public const string LayerShapes = nameof(LayerShapes);
     public const string ForwardLayerBatch = nameof(ForwardLayerBatch);
     public const string OutputLossBatch = nameof(OutputLossBatch);
@@ -55,7 +56,7 @@ internal static class GeneratedNames
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Forward,
         Backward, EvaluateLoss, CreateWorkspace, ForwardBatch, BackwardBatch, EvaluateLossBatch, SampleLoss, SampleSoftmax, ZeroGradients, InitializeParameters, ParametersField, GradientsField, ActivationsField, DeltasField,
         HasForwardStateField, DrawParameters, ComputeLossAndOutputDelta, InputOffset, LogitsOffset, ActivationCount,
-        DeltaCount, TransposeCount, ForwardSampleBlock, Vector512Floats, BatchLossRows, SoftmaxRows, Layers, LayerShapes, ForwardLayerBatch,
+        DeltaCount, TransposeCount, ForwardSampleBlock, Vector512Floats, BatchLossRows, SoftmaxRows, Layers, Mode, LayerShapes, ForwardLayerBatch,
         OutputLossBatch, WeightGradientsBatch, InputDeltaBatch,
     };
 

@@ -16,20 +16,24 @@ public sealed partial class NetworkGenerator
     {
         private static void WriteSplitApi(IndentedWriter writer, NetworkSpec spec)
         {
-            writer.Line("// Each layer's shape and where its parameters sit, for code that works on a layer at a time.");
-            writer.Line($"private static readonly global::NetGen.LayerShape[] {LayerShapes} =");
+            writer.Line("// Each layer's kind, shapes and parameter blocks, for code that works on a layer at a time.");
+            writer.Line($"private static readonly global::NetGen.LayerInfo[] {LayerShapes} =");
             writer.Line("{");
             foreach (LayerSpec layer in spec.Layers)
             {
                 int n = layer.Number;
-                writer.Line($"    new global::NetGen.LayerShape({Layer(n, "Inputs")}, {Layer(n, "Outputs")}, {Layer(n, "WeightsOffset")}, {Layer(n, "BiasesOffset")}),");
+                writer.Line($"    global::NetGen.LayerInfo.Dense({n - 1}, {Layer(n, "Inputs")}, {Layer(n, "Outputs")}, global::NetGen.Activation.{layer.Activation}, {Layer(n, "WeightsOffset")}, {Layer(n, "BiasesOffset")}),");
             }
 
             writer.Line("};");
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             writer.Line(GeneratedCode);
-            writer.Line($"public global::System.ReadOnlySpan<global::NetGen.LayerShape> {Layers} => {LayerShapes};");
+            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerInfo> {Layers} => {LayerShapes};");
+            writer.Line();
+            writer.Line("/// <inheritdoc/>");
+            writer.Line(GeneratedCode);
+            writer.Line("public global::NetGen.NetworkMode Mode { get; set; }");
             writer.Line();
 
             writer.Line("/// <inheritdoc/>");
@@ -113,7 +117,7 @@ public sealed partial class NetworkGenerator
             }
 
             writer.Line($"global::NetGen.NetworkErrors.CheckLayer(layer, {firstLayerIndex}, {LayerShapes}.Length);");
-            writer.Line($"global::NetGen.NetworkErrors.CheckRange({first}, {end}, {LayerShapes}[layer].{size}, \"{size.ToLowerInvariant()}\");");
+            writer.Line($"global::NetGen.NetworkErrors.CheckRange({first}, {end}, {LayerShapes}[layer].{(size == "Outputs" ? "OutputShape" : "InputShape")}.Length, \"{size.ToLowerInvariant()}\");");
         }
 
         /// <summary>A switch on the zero-based <c>layer</c> argument with one case per layer from <paramref name="firstLayer"/> on; the arguments are checked before it.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace NetGen;
 
@@ -88,8 +89,15 @@ public interface INetwork
     /// </summary>
     float EvaluateLossBatch(BatchWorkspace workspace, ReadOnlySpan<float> targets);
 
-    /// <summary>The Dense layers, input side first: their sizes and where their parameters sit.</summary>
-    ReadOnlySpan<LayerShape> Layers { get; }
+    /// <summary>The layers, input side first: kind, input and output shapes, activation and parameter blocks.</summary>
+    IReadOnlyList<LayerInfo> Layers { get; }
+
+    /// <summary>
+    /// Whether <see cref="Forward"/> and <see cref="ForwardBatch"/> compute the training or the evaluation function
+    /// (they differ for dropout and normalization layers). A new network starts in <see cref="NetworkMode.Evaluation"/>;
+    /// the trainer sets <see cref="NetworkMode.Training"/> for its steps and puts it back for validation.
+    /// </summary>
+    NetworkMode Mode { get; set; }
 
     /// <summary>
     /// A split pass: layer <paramref name="layer"/>'s outputs [<paramref name="firstOutput"/>, <paramref name="endOutput"/>)

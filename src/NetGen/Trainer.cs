@@ -424,7 +424,7 @@ public sealed class Trainer<TNetwork> : IDisposable
         _workerCorrect[worker] = 0;
         int count = _roundCount, inputSize = _network.InputSize;
         Gather(firstRow, endRow, workspace.InputRows(count).Slice(firstRow * inputSize));
-        int layers = _network.Layers.Length;
+        int layers = _network.Layers.Count;
         for (int layer = 0; layer < layers; layer++)
         {
             // Each layer reads all of the previous one's outputs (or all the inputs).

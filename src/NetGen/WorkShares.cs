@@ -52,18 +52,20 @@ internal sealed class WorkShares
     /// Consecutive ranges of every layer's outputs, one per worker, with the weight columns and biases that compute
     /// them, for <see cref="ThreadSplit.Outputs"/>.
     /// </summary>
-    public static WorkShares ByOutputs(ReadOnlySpan<LayerShape> layers, int workers, int chunkLength)
+    public static WorkShares ByOutputs(IReadOnlyList<LayerInfo> layers, int workers, int chunkLength)
     {
         var parameters = new ParameterRange[workers][];
         var outputs = new (int First, int End)[workers][];
         for (int worker = 0; worker < workers; worker++)
         {
-            outputs[worker] = new (int, int)[layers.Length];
+            outputs[worker] = new (int, int)[layers.Count];
             var owned = new List<ParameterRange>();
-            for (int l = 0; l < layers.Length; l++)
+            for (int l = 0; l < layers.Count; l++)
             {
-                LayerShape layer = layers[l];
-                int first = Cut(layer.Outputs, worker, workers), end = Cut(layer.Outputs, worker + 1, workers);
+                LayerInfo layer = layers[l];
+                int inputCount = layer.InputShape.Length, outputCount = layer.OutputShape.Length;
+                ParameterBlock weights = layer.Parameters[0], biases = layer.Parameters[1];
+                int first = Cut(outputCount, worker, workers), end = Cut(outputCount, worker + 1, workers);
                 outputs[worker][l] = (first, end);
                 if (first == end)
                 {
@@ -72,12 +74,12 @@ internal sealed class WorkShares
 
                 // Row i of the weights holds input i's weight to every output, so a share of the outputs is a column
                 // block: one run per row, which merges into one run when the worker has the whole layer.
-                for (int i = 0; i < layer.Inputs; i++)
+                for (int i = 0; i < inputCount; i++)
                 {
-                    Append(owned, layer.WeightsOffset + i * layer.Outputs + first, end - first);
+                    Append(owned, weights.Offset + i * outputCount + first, end - first);
                 }
 
-                Append(owned, layer.BiasesOffset + first, end - first);
+                Append(owned, biases.Offset + first, end - first);
             }
 
             var ranges = new List<ParameterRange>();

@@ -164,10 +164,10 @@ public class BatchTests
         BatchWorkspace split = network.CreateWorkspace(count + 3);
         inputs.CopyTo(split.InputRows(count));
         split.Count = count;
-        ReadOnlySpan<LayerShape> layers = network.Layers;
-        for (int layer = 0; layer < layers.Length; layer++)
+        System.Collections.Generic.IReadOnlyList<LayerInfo> layers = network.Layers;
+        for (int layer = 0; layer < layers.Count; layer++)
         {
-            int outputs = layers[layer].Outputs;
+            int outputs = layers[layer].OutputShape.Length;
             network.ForwardLayerBatch(split, layer, Cut(outputs), outputs);
             network.ForwardLayerBatch(split, layer, 0, Cut(outputs));
         }
@@ -175,9 +175,9 @@ public class BatchTests
         var splitOutputs = new float[count * network.OutputSize];
         float splitLoss = network.OutputLossBatch(split, targets, splitOutputs, count / 2, count)
             + network.OutputLossBatch(split, targets, splitOutputs, 0, count / 2);
-        for (int layer = layers.Length - 1; layer >= 0; layer--)
+        for (int layer = layers.Count - 1; layer >= 0; layer--)
         {
-            int outputs = layers[layer].Outputs, inputsOfLayer = layers[layer].Inputs;
+            int outputs = layers[layer].OutputShape.Length, inputsOfLayer = layers[layer].InputShape.Length;
             network.WeightGradientsBatch(split, layer, 0, Cut(outputs));
             network.WeightGradientsBatch(split, layer, Cut(outputs), outputs);
             if (layer > 0)
@@ -187,8 +187,8 @@ public class BatchTests
             }
         }
 
-        Assert.Equal(network.Layers.Length, NetworkCatalog.Create(name).Layers.Length);
-        Assert.Equal(network.ParameterCount, layers[^1].BiasesOffset + layers[^1].Outputs);
+        Assert.Equal(network.Layers.Count, NetworkCatalog.Create(name).Layers.Count);
+        Assert.Equal(network.ParameterCount, layers[^1].ParameterOffset + layers[^1].ParameterCount);
         if (cutsAtMultiplesOf16)
         {
             Assert.Equal(wholeOutputs, splitOutputs);
