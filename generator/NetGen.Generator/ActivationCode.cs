@@ -3,61 +3,53 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator;
 
-/// <summary>The C# expressions for each activation and its derivative, written in terms of the activation's output.</summary>
+/// <summary>
+/// Activations as their own concern: each one's scalar expression and derivative (taken from the activation's output,
+/// so that the forward pass keeps only a), its runtime kernel type, and words for comments. Layer emitters ask here
+/// instead of knowing any activation themselves.
+/// </summary>
 internal static class ActivationCode
 {
     /// <summary>f(z) as an expression; <paramref name="z"/> is any expression.</summary>
-    public static string Apply(ActivationKind activation, string z) => activation switch
+    public static string Apply(ActivationKind activation, string z, ElementType element) => activation switch
     {
         ActivationKind.Identity => z,
         ActivationKind.Sigmoid => $"global::NetGen.Activations.Sigmoid({z})",
-        ActivationKind.Tanh => $"global::System.MathF.Tanh({z})",
-        ActivationKind.ReLU => $"global::System.MathF.Max({z}, 0f)",
+        ActivationKind.Tanh => $"{element.Math}.Tanh({z})",
+        ActivationKind.ReLU => $"{element.Math}.Max({z}, {element.Literal("0")})",
         ActivationKind.LeakyReLU => $"global::NetGen.Activations.LeakyReLU({z})",
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is emitted as a block over the whole layer."),
     };
 
     /// <summary>
-    /// f applied to every lane of a vector expression <paramref name="z"/>, which may be repeated: the runtime's overloads
-    /// take <c>Vector&lt;float&gt;</c> and, for the activations applied as batched tiles are stored, <c>Vector512&lt;float&gt;</c>.
+    /// g·f'(z) as an expression, with f'(z) taken from the activation a = f(z). <paramref name="gradient"/> must be a
+    /// primary expression (a name, an element or a parenthesized sum).
     /// </summary>
-    public static string ApplyVector(ActivationKind activation, string z) => activation switch
-    {
-        ActivationKind.Identity => z,
-        ActivationKind.Sigmoid => $"global::NetGen.VectorMath.Sigmoid({z})",
-        ActivationKind.Tanh => $"global::NetGen.VectorMath.Tanh({z})",
-        ActivationKind.ReLU => $"global::NetGen.Activations.ReLU({z})",
-        ActivationKind.LeakyReLU => $"global::NetGen.Activations.LeakyReLU({z})",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax is emitted as a block over the whole layer."),
-    };
-
-    /// <summary>
-    /// g·f'(z) as an expression, with f'(z) taken from the activation a = f(z) so that the forward pass need not keep z.
-    /// <paramref name="gradient"/> must be a primary expression (a name, an element or a parenthesized sum).
-    /// </summary>
-    public static string TimesDerivative(ActivationKind activation, string gradient, string a) => activation switch
+    public static string TimesDerivative(ActivationKind activation, string gradient, string a, ElementType element) => activation switch
     {
         ActivationKind.Identity => gradient,
-        ActivationKind.Sigmoid => $"{gradient} * {a} * (1f - {a})",
-        ActivationKind.Tanh => $"{gradient} * (1f - {a} * {a})",
-        ActivationKind.ReLU => $"{a} > 0f ? {gradient} : 0f",
-        ActivationKind.LeakyReLU => $"{a} > 0f ? {gradient} : global::NetGen.Activations.LeakySlope * {gradient}",
+        ActivationKind.Sigmoid => $"{gradient} * {a} * ({element.Literal("1")} - {a})",
+        ActivationKind.Tanh => $"{gradient} * ({element.Literal("1")} - {a} * {a})",
+        ActivationKind.ReLU => $"{a} > {element.Literal("0")} ? {gradient} : {element.Literal("0")}",
+        ActivationKind.LeakyReLU => $"{a} > {element.Literal("0")} ? {gradient} : global::NetGen.Activations.LeakySlope * {gradient}",
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; CrossEntropy fuses it."),
     };
 
     /// <summary>
-    /// g·f'(z) over the lanes of a <paramref name="vector"/>, from the activation a = f(z); <paramref name="gradient"/> and
-    /// <paramref name="a"/> must be names, since each may appear twice.
+    /// The <c>NetGen.Kernels</c> policy type that applies the activation inside the runtime kernels; Softmax has none
+    /// (the layer computes its logits with <c>IdentityActivation</c> and normalizes whole rows afterwards).
     /// </summary>
-    public static string TimesDerivativeVector(ActivationKind activation, string gradient, string a, TileVector vector) => activation switch
+    public static string KernelType(ActivationKind activation) => activation switch
     {
-        ActivationKind.Identity => gradient,
-        ActivationKind.Sigmoid => $"{gradient} * {a} * ({vector.One} - {a})",
-        ActivationKind.Tanh => $"{gradient} * ({vector.One} - {a} * {a})",
-        ActivationKind.ReLU => $"{vector.Operations}.ConditionalSelect({vector.Operations}.GreaterThan({a}, {vector.Zero}), {gradient}, {vector.Zero})",
-        ActivationKind.LeakyReLU => $"{vector.Operations}.ConditionalSelect({vector.Operations}.GreaterThan({a}, {vector.Zero}), {gradient}, {gradient} * global::NetGen.Activations.LeakySlope)",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; CrossEntropy fuses it."),
+        ActivationKind.Softmax => KernelType(ActivationKind.Identity),
+        _ => $"global::NetGen.Kernels.{activation}Activation",
     };
+
+    /// <summary>The runtime enum value, e.g. <c>global::NetGen.Activation.ReLU</c>.</summary>
+    public static string EnumValue(ActivationKind activation) => $"global::NetGen.Activation.{activation}";
+
+    /// <summary>Whether a backward pass has a derivative to apply at all.</summary>
+    public static bool HasDerivative(ActivationKind activation) => activation != ActivationKind.Identity;
 
     /// <summary>The derivative in words, for comments.</summary>
     public static string DescribeDerivative(ActivationKind activation, string a) => activation switch
@@ -83,10 +75,10 @@ internal static class ActivationCode
     };
 
     /// <summary>
-    /// The <c>NetGen.VectorMath</c> method that applies the activation to a whole layer in place, for the activations whose
+    /// The <c>NetGen.VectorMath</c> method that applies the activation to a span in place, for the activations whose
     /// scalar form is an expensive library call; null for those cheaper written inline.
     /// </summary>
-    public static string? VectorizedCall(ActivationKind activation) => activation switch
+    public static string? SpanCall(ActivationKind activation) => activation switch
     {
         ActivationKind.Sigmoid => "global::NetGen.VectorMath.Sigmoid",
         ActivationKind.Tanh => "global::NetGen.VectorMath.Tanh",

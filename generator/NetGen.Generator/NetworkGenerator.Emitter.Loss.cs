@@ -1,3 +1,4 @@
+using NetGen.Generator.Emitters;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using static NetGen.Generator.GeneratedNames;
@@ -15,17 +16,28 @@ public sealed partial class NetworkGenerator
         private static void WriteLoss(IndentedWriter writer, NetworkSpec spec)
         {
             LayerSpec output = spec.OutputLayer;
-            string logits = spec.LogitsOffset >= 0 ? $"{ActivationsField}.ReadOnlySlice({LogitsOffset}, {OutputSize}), " : "";
-            writer.Line(GeneratedCode);
-            writer.Line($"private float {ComputeLossAndOutputDelta}({ReadOnlySpan} target) => {SampleLoss}(");
+            LayerLayout outputLayout = spec.LayoutOf(output);
+            string element = spec.Element.Keyword;
+            GeneratedMember.WriteHeader(
+                writer,
+                "The loss of the last Forward against <paramref name=\"target\"/>; writes the output layer's δ = dLoss/dz, which starts Backward.",
+                $"private {element} {ComputeLossAndOutputDelta}({spec.Element.ReadOnlySpan} target) => {SampleLoss}(");
             writer.Line($"    {ActivationsField}.ReadOnlySlice({Layer(output.Number, "OutputOffset")}, {OutputSize}),");
-            writer.Line($"    {logits}{DeltasField}.Slice({Layer(output.Number, "DeltaOffset")}, {OutputSize}),");
+            if (outputLayout.KeepsLogits)
+            {
+                writer.Line($"    {ActivationsField}.ReadOnlySlice({Layer(output.Number, "LogitsOffset")}, {OutputSize}),");
+            }
+
+            writer.Line($"    {DeltasField}.Slice({Layer(output.Number, "DeltaOffset")}, {OutputSize}),");
             writer.Line("    target);");
             writer.Line();
             switch (spec.Loss)
             {
                 case LossKind.MeanSquaredError:
-                    writer.Line($"/// <summary>Mean squared error ℓ = (1/n)·Σⱼ (yⱼ − tⱼ)²; δⱼ = (2/n)·(yⱼ − tⱼ)·f'(zⱼ) with f' = {ActivationCode.DescribeDerivative(output.Activation, "y")}.</summary>");
+                    writer.Line("/// <summary>");
+                    writer.Line("/// Mean squared error ℓ = (1/n)·Σⱼ (yⱼ − tⱼ)². Fused with the output activation, as every loss here is:");
+                    writer.Line($"/// δⱼ = dℓ/dzⱼ = (2/n)·(yⱼ − tⱼ)·f'(zⱼ) with f' = {ActivationCode.DescribeDerivative(output.Activation, "y")}.");
+                    writer.Line("/// </summary>");
                     break;
                 case LossKind.BinaryCrossEntropy:
                     writer.Line("/// <summary>");
@@ -42,45 +54,53 @@ public sealed partial class NetworkGenerator
                     break;
             }
 
-            writer.Line(GeneratedCode);
-            string logitsParameter = spec.LogitsOffset >= 0 ? $"{ReadOnlySpan} z, " : "";
-            using (writer.Block($"private static float {SampleLoss}({ReadOnlySpan} y, {logitsParameter}{Span} delta, {ReadOnlySpan} target)"))
+            GeneratedMember.WriteAttributes(writer);
+            string readOnly = spec.Element.ReadOnlySpan;
+            string logitsParameter = outputLayout.KeepsLogits ? $"{readOnly} z, " : "";
+            using (writer.Block($"private static {element} {SampleLoss}({readOnly} y, {logitsParameter}{spec.Element.Span} delta, {readOnly} target)"))
             {
                 switch (spec.Loss)
                 {
                     case LossKind.MeanSquaredError:
-                        WriteMeanSquaredError(writer, output);
+                        WriteMeanSquaredError(writer, spec.Element, output);
                         break;
                     case LossKind.BinaryCrossEntropy:
-                        WriteBinaryCrossEntropy(writer);
+                        WriteBinaryCrossEntropy(writer, spec.Element);
                         break;
                     default:
-                        WriteCrossEntropy(writer);
+                        WriteCrossEntropy(writer, spec.Element);
                         break;
                 }
             }
+
+            writer.Line();
+            if (output.Activation == ActivationKind.Softmax)
+            {
+                WriteSampleSoftmax(writer, spec.Element);
+            }
         }
 
-        private static void WriteMeanSquaredError(IndentedWriter writer, LayerSpec output)
+        private static void WriteMeanSquaredError(IndentedWriter writer, ElementType element, LayerSpec output)
         {
-            writer.Line("float sum = 0f;");
+            writer.Line($"{element.Keyword} sum = {element.Literal("0")};");
             using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
             {
-                writer.Line("float error = y[j] - target[j];");
+                writer.Line($"{element.Keyword} error = y[j] - target[j];");
                 writer.Line("sum += error * error;");
-                writer.Line($"delta[j] = {ActivationCode.TimesDerivative(output.Activation, $"(2f / {OutputSize} * error)", "y[j]")};");
+                writer.Line($"delta[j] = {ActivationCode.TimesDerivative(output.Activation, $"({element.Literal("2")} / {OutputSize} * error)", "y[j]", element)};");
             }
 
             writer.Line();
             writer.Line($"return sum / {OutputSize};");
         }
 
-        private static void WriteBinaryCrossEntropy(IndentedWriter writer)
+        private static void WriteBinaryCrossEntropy(IndentedWriter writer, ElementType element)
         {
-            writer.Line("float sum = 0f;");
+            string math = element.Math, zero = element.Literal("0");
+            writer.Line($"{element.Keyword} sum = {zero};");
             using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
             {
-                writer.Line("sum += global::System.MathF.Max(z[j], 0f) - z[j] * target[j] + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(z[j])));");
+                writer.Line($"sum += {math}.Max(z[j], {zero}) - z[j] * target[j] + {math}.Log({element.Literal("1")} + {math}.Exp(-{math}.Abs(z[j])));");
                 writer.Line($"delta[j] = (y[j] - target[j]) / {OutputSize};");
             }
 
@@ -88,19 +108,20 @@ public sealed partial class NetworkGenerator
             writer.Line($"return sum / {OutputSize};");
         }
 
-        private static void WriteCrossEntropy(IndentedWriter writer)
+        private static void WriteCrossEntropy(IndentedWriter writer, ElementType element)
         {
-            WriteLargestLogit(writer, OutputSize);
-            writer.Line("float total = 0f;");
+            string scalar = element.Keyword, zero = element.Literal("0");
+            WriteLargestLogit(writer, element, OutputSize);
+            writer.Line($"{scalar} total = {zero};");
             using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
             {
-                writer.Line("total += global::System.MathF.Exp(z[j] - max);");
+                writer.Line($"total += {element.Math}.Exp(z[j] - max);");
             }
 
             writer.Line();
-            writer.Line("float logSumExp = max + global::System.MathF.Log(total);");
-            writer.Line("float loss = 0f;");
-            writer.Line("float targetSum = 0f;");
+            writer.Line($"{scalar} logSumExp = max + {element.Math}.Log(total);");
+            writer.Line($"{scalar} loss = {zero};");
+            writer.Line($"{scalar} targetSum = {zero};");
             using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
             {
                 writer.Line("loss -= target[j] * (z[j] - logSumExp);");
@@ -115,6 +136,46 @@ public sealed partial class NetworkGenerator
 
             writer.Line();
             writer.Line("return loss;");
+        }
+    
+        /// <summary>Writes the softmax of one sample's logits.</summary>
+        private static void WriteSampleSoftmax(IndentedWriter writer, ElementType element)
+        {
+            GeneratedMember.WriteHeader(
+                writer,
+                "a = softmax(z), shifted by the largest logit so that exp cannot overflow.",
+                $"private static void {SampleSoftmax}({element.ReadOnlySpan} z, {element.Span} a)");
+            using (writer.Block())
+            {
+                WriteLargestLogit(writer, element, "z.Length");
+                writer.Line($"{element.Keyword} total = {element.Literal("0")};");
+                using (writer.Block("for (int j = 0; j < z.Length; j++)"))
+                {
+                    writer.Line($"a[j] = {element.Math}.Exp(z[j] - max);");
+                    writer.Line("total += a[j];");
+                }
+
+                writer.Line();
+                writer.Line($"{element.Keyword} scale = {element.Literal("1")} / total;");
+                using (writer.Block("for (int j = 0; j < a.Length; j++)"))
+                {
+                    writer.Line("a[j] *= scale;");
+                }
+            }
+
+            writer.Line();
+        }
+
+        /// <summary>Writes <c>max = max_j z[j];</c>, the shift that keeps e^(z − max) ≤ 1.</summary>
+        private static void WriteLargestLogit(IndentedWriter writer, ElementType element, string count)
+        {
+            writer.Line($"{element.Keyword} max = z[0];");
+            using (writer.Block($"for (int j = 1; j < {count}; j++)"))
+            {
+                writer.Line($"max = {element.Math}.Max(max, z[j]);");
+            }
+
+            writer.Line();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading;
+using NetGen.Generator.Emitters;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using static NetGen.Generator.GeneratedNames;
@@ -10,16 +11,12 @@ public sealed partial class NetworkGenerator
 {
     /// <summary>
     /// Writes a <see cref="NetworkSpec"/> as C#: a pure function of the spec, so the same network always gives the same
-    /// bytes. This file writes the class frame and the public API; the per-layer code and the loss are in the
-    /// <c>Emitter.Dense</c> and <c>Emitter.Loss</c> files.
+    /// bytes. This file writes the class frame (constants, buffers, the public single-sample API) and dispatches once per
+    /// layer to that layer kind's <see cref="ILayerEmitter"/>; <c>Emitter.Batch</c> writes the batched and split
+    /// passes, <c>Emitter.Loss</c> the loss.
     /// </summary>
     internal static partial class Emitter
     {
-        internal const string Span = "global::System.Span<float>";
-        internal const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
-        private static readonly string GeneratedCode =
-            $"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"{typeof(Emitter).Assembly.GetName().Version}\")]";
-
         public static string HintName(NetworkSpec spec) => spec.Type.MetadataName + ".g.cs";
 
         public static string Emit(NetworkSpec spec, CancellationToken cancellationToken)
@@ -37,31 +34,27 @@ public sealed partial class NetworkGenerator
                 containerScopes[i] = writer.Block(spec.Type.ContainingTypes[i]);
             }
 
-            WriteClassSummary(writer, spec);
-            using (writer.Block($"partial class {spec.Type.Name} : global::NetGen.INetwork"))
+            LayerContext[] layers = Contexts(spec);
+            WriteClassSummary(writer, spec, layers);
+            using (writer.Block($"partial {spec.Type.Keyword} {spec.Type.Name} : global::NetGen.INetwork"))
             {
-                WriteConstants(writer, spec);
-                WriteFields(writer);
-                WriteProperties(writer);
-                WriteForward(writer, spec);
-                WriteBackward(writer, spec);
+                WriteConstants(writer, spec, layers);
+                WriteFields(writer, spec);
+                WriteProperties(writer, spec, layers);
+                WriteForward(writer, spec, layers);
+                WriteBackward(writer, spec, layers);
                 WriteEvaluateLoss(writer, spec);
-                WriteBatchApi(writer, spec);
-                WriteSplitApi(writer, spec);
                 WriteZeroGradients(writer);
-                WriteInitialization(writer, spec);
-                foreach (LayerSpec layer in spec.Layers)
+                WriteInitialization(writer, layers);
+                WriteBatchApi(writer, spec, layers);
+                WriteSplitApi(writer, spec, layers);
+                WriteLoss(writer, spec);
+                foreach (LayerContext layer in layers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    WriteLayerForward(writer, spec, layer);
-                    WriteLayerBackward(writer, spec, layer);
-                    WriteLayerBatch(writer, spec, layer);
-                }
-
-                WriteLoss(writer, spec);
-                if (spec.OutputLayer.Activation == ActivationKind.Softmax)
-                {
-                    WriteSampleSoftmax(writer);
+                    ILayerEmitter emitter = LayerEmitters.For(layer.Spec);
+                    emitter.WriteSampleMethods(writer, layer);
+                    emitter.WriteBatchMethods(writer, layer);
                 }
             }
 
@@ -74,27 +67,37 @@ public sealed partial class NetworkGenerator
             return writer.ToString();
         }
 
-        private static void WriteClassSummary(IndentedWriter writer, NetworkSpec spec)
+        private static LayerContext[] Contexts(NetworkSpec spec)
+        {
+            var layers = new LayerContext[spec.Layers.Length];
+            for (int i = 0; i < layers.Length; i++)
+            {
+                layers[i] = new LayerContext(spec, spec.Layers[i], spec.Layout.Layers[i]);
+            }
+
+            return layers;
+        }
+
+        private static void WriteClassSummary(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
             writer.Line("/// <summary>");
-            writer.Line($"/// A neural network compiled by NetGen: {spec.InputSize} inputs, {spec.Layers.Length} Dense layer{(spec.Layers.Length == 1 ? "" : "s")}, {spec.Loss} loss, {Number(spec.ParameterCount)} parameters.");
+            writer.Line($"/// A neural network compiled by NetGen: input {spec.Input}, {layers.Length} layer{(layers.Length == 1 ? "" : "s")}, {spec.Loss} loss, {Number(spec.Layout.ParameterCount)} parameters.");
             writer.Line("/// Every constructor starts from the parameters of seed 0; <see cref=\"InitializeParameters(int)\"/> draws others.");
             writer.Line("/// An instance keeps the activations of its last Forward, so use one instance per thread.");
             writer.Line("/// </summary>");
             writer.Line("/// <remarks>");
             writer.Line("/// <code>");
-            writer.Line($"/// layer  shape          activation  weights at  biases at  code");
-            foreach (LayerSpec layer in spec.Layers)
+            writer.Line("/// layer  kind    shape          activation  parameters at  code");
+            foreach (LayerContext layer in layers)
             {
-                string shape = $"{layer.Inputs} → {layer.Outputs}";
-                writer.Line($"/// {layer.Number,-6} {shape,-14} {layer.Activation,-11} {layer.WeightsOffset,-11} {layer.BiasesOffset,-10} {(layer.Unrolled ? "unrolled" : "Vector<float> loops")}");
+                writer.Line($"/// {layer.Number,-6} {LayerEmitters.For(layer.Spec).Summary(layer)}");
             }
 
             writer.Line("/// </code>");
             writer.Line("/// </remarks>");
         }
 
-        private static void WriteConstants(IndentedWriter writer, NetworkSpec spec)
+        private static void WriteConstants(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
             writer.Line("/// <summary>The length of the input vector.</summary>");
             writer.Line($"public const int {InputSize} = {spec.InputSize};");
@@ -102,8 +105,8 @@ public sealed partial class NetworkGenerator
             writer.Line("/// <summary>The length of the output vector.</summary>");
             writer.Line($"public const int {OutputSize} = {spec.OutputSize};");
             writer.Line();
-            writer.Line("/// <summary>The number of weights and biases.</summary>");
-            writer.Line($"public const int {ParameterCount} = {spec.ParameterCount};");
+            writer.Line("/// <summary>The number of parameters.</summary>");
+            writer.Line($"public const int {ParameterCount} = {spec.Layout.ParameterCount};");
             writer.Line();
             writer.Line("/// <summary>The architecture and loss in canonical form.</summary>");
             writer.Line($"public const string {Architecture} = \"{spec.Architecture}\";");
@@ -112,65 +115,57 @@ public sealed partial class NetworkGenerator
             writer.Line($"public const ulong {ArchitectureFingerprint} = 0x{spec.Fingerprint.ToString("X16", CultureInfo.InvariantCulture)}UL;");
             writer.Line();
 
-            writer.Line("// Where each layer's parameters sit in Parameters and Gradients: weights [inputs × outputs] row-major");
-            writer.Line("// (row i holds input i's weight to every output, so the outputs are contiguous), then biases [outputs].");
-            foreach (LayerSpec layer in spec.Layers)
+            writer.Line("// Each layer's input and output lengths, and where its parameters sit in Parameters and Gradients.");
+            foreach (LayerContext layer in layers)
             {
-                writer.Line($"private const int {Layer(layer.Number, "Inputs")} = {layer.Inputs};");
-                writer.Line($"private const int {Layer(layer.Number, "Outputs")} = {layer.Outputs};");
-                writer.Line($"private const int {Layer(layer.Number, "WeightsOffset")} = {layer.WeightsOffset};");
-                writer.Line($"private const int {Layer(layer.Number, "BiasesOffset")} = {layer.BiasesOffset};");
+                writer.Line($"private const int {layer.Inputs} = {layer.Spec.Input.Length};");
+                writer.Line($"private const int {layer.Outputs} = {layer.Spec.Output.Length};");
+                LayerEmitters.For(layer.Spec).WriteConstants(writer, layer);
             }
 
             writer.Line();
-            writer.Line("// The activation arena: the copied input, each layer's output a, then the output logits z if the loss needs them.");
+            writer.Line("// The activation arena, per sample: the input, each layer's output a, then the output logits z if the loss needs them.");
             writer.Line($"private const int {InputOffset} = 0;");
-            foreach (LayerSpec layer in spec.Layers)
+            foreach (LayerContext layer in layers)
             {
-                writer.Line($"private const int {Layer(layer.Number, "OutputOffset")} = {layer.OutputOffset};");
-            }
-
-            if (spec.LogitsOffset >= 0)
-            {
-                writer.Line($"private const int {LogitsOffset} = {spec.LogitsOffset};");
-            }
-
-            writer.Line($"private const int {ActivationCount} = {spec.ActivationCount};");
-            writer.Line();
-            writer.Line("// The delta arena: dLoss/dz for each layer, written by the backward pass.");
-            foreach (LayerSpec layer in spec.Layers)
-            {
-                writer.Line($"private const int {Layer(layer.Number, "DeltaOffset")} = {layer.DeltaOffset};");
-            }
-
-            writer.Line($"private const int {DeltaCount} = {spec.DeltaCount};");
-            writer.Line();
-            writer.Line("// The samples batched Forward runs through all layers before it starts the next ones.");
-            writer.Line($"private const int {ForwardSampleBlock} = 64;");
-            if (HasWideTiles(spec))
-            {
-                writer.Line();
-                writer.Line("// Lanes of a Vector512<float>: the batched tiles that run first where AVX-512 is accelerated.");
-                writer.Line($"private const int {Vector512Floats} = {TileVector.Wide.FewestLanes};");
-            }
-            if (TransposeScratch(spec) is > 0 and int transposeFloats)
-            {
-                writer.Line();
-                writer.Line("// Workspace scratch for the transposed weights of the narrow layers' batched passes, one place per layer.");
-                foreach (LayerSpec layer in spec.Layers)
+                writer.Line($"private const int {layer.OutputOffset} = {layer.Layout.OutputOffset};");
+                if (layer.Layout.KeepsLogits)
                 {
-                    if (TransposeOffset(spec, layer) is >= 0 and int offset)
+                    writer.Line($"private const int {layer.LogitsOffset} = {layer.Layout.LogitsOffset};");
+                }
+            }
+
+            writer.Line($"private const int {ActivationCount} = {spec.Layout.ActivationCount};");
+            writer.Line();
+            writer.Line("// The delta arena, per sample: dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.");
+            foreach (LayerContext layer in layers)
+            {
+                writer.Line($"private const int {layer.DeltaOffset} = {layer.Layout.DeltaOffset};");
+            }
+
+            writer.Line($"private const int {DeltaCount} = {spec.Layout.DeltaCount};");
+            writer.Line();
+            writer.Line("// The samples batched Forward takes through every layer before the next ones.");
+            writer.Line($"private const int {ForwardSampleBlock} = {spec.Layout.ForwardSampleBlock};");
+            if (spec.Layout.TransposeCount > 0)
+            {
+                writer.Line();
+                writer.Line("// Workspace scratch for the Wᵀ of the layers whose batched passes read it, one place per layer.");
+                foreach (LayerContext layer in layers)
+                {
+                    if (layer.Layout.UsesTransposedWeights)
                     {
-                        writer.Line($"private const int {Layer(layer.Number, "TransposeOffset")} = {offset};");
+                        writer.Line($"private const int {layer.Name("TransposeOffset")} = {layer.Layout.TransposeOffset};");
                     }
                 }
 
-                writer.Line($"private const int {TransposeCount} = {transposeFloats};");
+                writer.Line($"private const int {TransposeCount} = {spec.Layout.TransposeCount};");
             }
+
             writer.Line();
         }
 
-        private static void WriteFields(IndentedWriter writer)
+        private static void WriteFields(IndentedWriter writer, NetworkSpec spec)
         {
             writer.Line("// Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.");
             writer.Line($"private readonly global::NetGen.AlignedBuffer {ParametersField} = {DrawParameters}(new global::NetGen.AlignedBuffer({ParameterCount}), seed: 0);");
@@ -181,61 +176,78 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        private static void WriteProperties(IndentedWriter writer)
+        private static void WriteProperties(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
-            writer.Line("/// <inheritdoc/>");
-            writer.Line(GeneratedCode);
-            writer.Line($"public {Span} {Parameters} => {ParametersField}.Span;");
+            WriteInherited(writer, $"public {spec.Element.Span} {Parameters} => {ParametersField}.Span;");
+            WriteInherited(writer, $"public {spec.Element.Span} {Gradients} => {GradientsField}.Span;");
+            WriteInherited(writer, $"public global::NetGen.NetworkMode {Mode} {{ get; set; }}");
+            writer.Line("// Each layer's kind, shapes and parameter blocks, for code that works on a layer at a time.");
+            writer.Line($"private static readonly global::NetGen.LayerInfo[] {LayerTable} =");
+            writer.Line("{");
+            using (writer.Indent())
+            {
+                foreach (LayerContext layer in layers)
+                {
+                    writer.Line(LayerEmitters.For(layer.Spec).LayerInfo(layer) + ",");
+                }
+            }
+
+            writer.Line("};");
             writer.Line();
-            writer.Line("/// <inheritdoc/>");
-            writer.Line(GeneratedCode);
-            writer.Line($"public {Span} {Gradients} => {GradientsField}.Span;");
-            writer.Line();
-            writer.Line($"int global::NetGen.INetwork.{InputSize} => {InputSize};");
-            writer.Line();
-            writer.Line($"int global::NetGen.INetwork.{OutputSize} => {OutputSize};");
-            writer.Line();
-            writer.Line($"int global::NetGen.INetwork.{ParameterCount} => {ParameterCount};");
-            writer.Line();
+            WriteInherited(writer, $"public global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerInfo> {Layers} => {LayerTable};");
+            foreach (string member in new[] { InputSize, OutputSize, ParameterCount })
+            {
+                writer.Line($"int global::NetGen.INetwork.{member} => {member};");
+                writer.Line();
+            }
+
             writer.Line($"string global::NetGen.INetwork.{Architecture} => {Architecture};");
             writer.Line();
             writer.Line($"ulong global::NetGen.INetwork.{ArchitectureFingerprint} => {ArchitectureFingerprint};");
             writer.Line();
         }
 
-        private static void WriteForward(IndentedWriter writer, NetworkSpec spec)
+        /// <summary>A member documented by the interface it implements.</summary>
+        private static void WriteInherited(IndentedWriter writer, string member)
         {
-            LayerSpec output = spec.OutputLayer;
             writer.Line("/// <inheritdoc/>");
-            writer.Line(GeneratedCode);
-            using (writer.Block($"public void {Forward}({ReadOnlySpan} input, {Span} output)"))
+            GeneratedMember.WriteAttributes(writer);
+            writer.Line(member);
+            writer.Line();
+        }
+
+        private static void WriteForward(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
+        {
+            writer.Line("/// <inheritdoc/>");
+            GeneratedMember.WriteAttributes(writer);
+            using (writer.Block($"public void {Forward}({spec.Element.ReadOnlySpan} input, {spec.Element.Span} output)"))
             {
                 WriteLengthCheck(writer, "input", InputSize);
                 WriteLengthCheck(writer, "output", OutputSize);
                 writer.Line($"input.CopyTo({ActivationsField}.Slice({InputOffset}, {InputSize}));");
-                foreach (LayerSpec layer in spec.Layers)
+                foreach (LayerContext layer in layers)
                 {
-                    writer.Line($"{Layer(layer.Number, "Forward")}();");
+                    writer.Line($"{layer.Name("Forward")}();");
                 }
 
-                writer.Line($"{ActivationsField}.ReadOnlySlice({Layer(output.Number, "OutputOffset")}, {OutputSize}).CopyTo(output);");
+                writer.Line($"{ActivationsField}.ReadOnlySlice({layers[layers.Length - 1].OutputOffset}, {OutputSize}).CopyTo(output);");
                 writer.Line($"{HasForwardStateField} = true;");
             }
 
             writer.Line();
         }
 
-        private static void WriteBackward(IndentedWriter writer, NetworkSpec spec)
+        private static void WriteBackward(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
             writer.Line("/// <inheritdoc/>");
-            writer.Line(GeneratedCode);
-            using (writer.Block($"public float {Backward}({ReadOnlySpan} target)"))
+            GeneratedMember.WriteAttributes(writer);
+            using (writer.Block($"public {spec.Element.Keyword} {Backward}({spec.Element.ReadOnlySpan} target)"))
             {
                 WriteTargetChecks(writer, spec);
-                writer.Line($"float loss = {ComputeLossAndOutputDelta}(target);");
-                for (int i = spec.Layers.Length - 1; i >= 0; i--)
+                writer.Line($"{spec.Element.Keyword} loss = {ComputeLossAndOutputDelta}(target);");
+                for (int i = layers.Length - 1; i >= 0; i--)
                 {
-                    writer.Line($"{Layer(spec.Layers[i].Number, "Backward")}();");
+                    writer.Line($"{layers[i].Name("Backward")}();");
                 }
 
                 writer.Line("return loss;");
@@ -247,8 +259,8 @@ public sealed partial class NetworkGenerator
         private static void WriteEvaluateLoss(IndentedWriter writer, NetworkSpec spec)
         {
             writer.Line("/// <inheritdoc/>");
-            writer.Line(GeneratedCode);
-            using (writer.Block($"public float {EvaluateLoss}({ReadOnlySpan} target)"))
+            GeneratedMember.WriteAttributes(writer);
+            using (writer.Block($"public {spec.Element.Keyword} {EvaluateLoss}({spec.Element.ReadOnlySpan} target)"))
             {
                 WriteTargetChecks(writer, spec);
                 writer.Line($"return {ComputeLossAndOutputDelta}(target);");
@@ -271,28 +283,27 @@ public sealed partial class NetworkGenerator
         private static void WriteZeroGradients(IndentedWriter writer)
         {
             writer.Line("/// <inheritdoc/>");
-            writer.Line(GeneratedCode);
+            GeneratedMember.WriteAttributes(writer);
             writer.Line($"public void {ZeroGradients}() => {GradientsField}.Clear();");
             writer.Line();
         }
 
-        private static void WriteInitialization(IndentedWriter writer, NetworkSpec spec)
+        private static void WriteInitialization(IndentedWriter writer, LayerContext[] layers)
         {
             writer.Line("/// <inheritdoc/>");
-            writer.Line(GeneratedCode);
+            GeneratedMember.WriteAttributes(writer);
             writer.Line($"public void {InitializeParameters}(int seed) => {DrawParameters}({ParametersField}, seed);");
             writer.Line();
-            writer.Line(GeneratedCode);
-            using (writer.Block($"private static global::NetGen.AlignedBuffer {DrawParameters}(global::NetGen.AlignedBuffer parameters, int seed)"))
+            GeneratedMember.WriteHeader(
+                writer,
+                "Draws every layer's parameters from one SplitMix64 stream, layer by layer.",
+                $"private static global::NetGen.AlignedBuffer {DrawParameters}(global::NetGen.AlignedBuffer parameters, int seed)");
+            using (writer.Block())
             {
                 writer.Line("var random = new global::NetGen.SeededRandom(seed);");
-                foreach (LayerSpec layer in spec.Layers)
+                foreach (LayerContext layer in layers)
                 {
-                    bool he = ActivationCode.UsesHeInitialization(layer.Activation);
-                    string weights = $"parameters.Slice({Layer(layer.Number, "WeightsOffset")}, {Layer(layer.Number, "Inputs")} * {Layer(layer.Number, "Outputs")})";
-                    writer.Line($"// Layer {layer.Number} ({layer.Activation}): {(he ? "He" : "Xavier")}-uniform weights, zero biases.");
-                    writer.Line($"global::NetGen.ParameterInitializer.{(he ? "HeUniform" : "XavierUniform")}({weights}, {Layer(layer.Number, "Inputs")}, {Layer(layer.Number, "Outputs")}, ref random);");
-                    writer.Line($"parameters.Slice({Layer(layer.Number, "BiasesOffset")}, {Layer(layer.Number, "Outputs")}).Clear();");
+                    LayerEmitters.For(layer.Spec).WriteInitialization(writer, layer);
                 }
 
                 writer.Line("return parameters;");

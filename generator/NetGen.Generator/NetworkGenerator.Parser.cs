@@ -28,7 +28,7 @@ public sealed partial class NetworkGenerator
         public static NetworkDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var symbol = (INamedTypeSymbol)context.TargetSymbol;
-            var syntax = (ClassDeclarationSyntax)context.TargetNode;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
             try
             {
                 return ParseCore(context, symbol, syntax, cancellationToken);
@@ -40,7 +40,7 @@ public sealed partial class NetworkGenerator
         }
 
         private static NetworkDeclaration ParseCore(
-            GeneratorAttributeSyntaxContext context, INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, CancellationToken cancellationToken)
+            GeneratorAttributeSyntaxContext context, INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, CancellationToken cancellationToken)
         {
             AttributeData network = context.Attributes[0];
             bool isRepeated = IsRepeatedApplication(symbol, network);
@@ -57,7 +57,7 @@ public sealed partial class NetworkGenerator
             }
 
             var (nonPartialContainer, containerLocation) = FindNonPartialContainingType(symbol, cancellationToken);
-            var (supported, missing, fusedMultiplyAdd) = CheckPlatform(context.SemanticModel.Compilation, syntax);
+            var (supported, missing) = CheckPlatform(context.SemanticModel.Compilation, syntax);
             var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
 
             return new NetworkDeclaration(
@@ -75,7 +75,6 @@ public sealed partial class NetworkGenerator
                 UserMembers(symbol),
                 supported,
                 missing,
-                fusedMultiplyAdd,
                 isRepeated,
                 InternalError: null);
         }
@@ -143,7 +142,7 @@ public sealed partial class NetworkGenerator
             }
 
             string ns = symbol.ContainingNamespace.IsGlobalNamespace ? string.Empty : symbol.ContainingNamespace.ToDisplayString();
-            return new TypeIdentity(ns, containers.ToEquatableArray(), symbol.Name, ns.Length == 0 ? metadataName : ns + "." + metadataName);
+            return new TypeIdentity(ns, containers.ToEquatableArray(), TypeKeyword(symbol), symbol.Name, ns.Length == 0 ? metadataName : ns + "." + metadataName);
         }
 
         private static string TypeKeyword(INamedTypeSymbol type) => type switch
@@ -173,23 +172,23 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// The generated code needs C# 9 (native integers) and .NET 8's <c>Vector.LoadUnsafe</c>; it fuses multiply-adds
-        /// where the framework has <c>Vector.FusedMultiplyAdd</c> (.NET 9 and later).
+        /// The generated code needs C# 9 (records, native integers) and .NET 8, the oldest framework the runtime library's
+        /// kernels build for (<c>Vector.LoadUnsafe</c> marks it).
         /// </summary>
-        private static (bool Supported, string Missing, bool FusedMultiplyAdd) CheckPlatform(Compilation compilation, SyntaxNode syntax)
+        private static (bool Supported, string Missing) CheckPlatform(Compilation compilation, SyntaxNode syntax)
         {
             if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp9 } options)
             {
-                return (false, "C# 9 or later, but the project uses C# " + options.LanguageVersion.ToDisplayString(), false);
+                return (false, "C# 9 or later, but the project uses C# " + options.LanguageVersion.ToDisplayString());
             }
 
             INamedTypeSymbol? vector = compilation.GetTypeByMetadataName("System.Numerics.Vector");
             if (vector is null || vector.GetMembers("LoadUnsafe").IsEmpty)
             {
-                return (false, "System.Numerics.Vector.LoadUnsafe from .NET 8, which the target framework lacks", false);
+                return (false, "System.Numerics.Vector.LoadUnsafe from .NET 8, which the target framework lacks");
             }
 
-            return (true, string.Empty, !vector.GetMembers("FusedMultiplyAdd").IsEmpty);
+            return (true, string.Empty);
         }
 
         private static EquatableArray<MemberName> UserMembers(INamedTypeSymbol symbol)
@@ -199,12 +198,19 @@ public sealed partial class NetworkGenerator
             {
                 if (!member.IsImplicitlyDeclared && member.CanBeReferencedByName)
                 {
-                    members.Add(new MemberName(member.Name, SourceSpan.Of(member.Locations.FirstOrDefault())));
+                    string? signature = member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method
+                        ? GeneratedNames.Signature(method.Arity, method.Parameters.Select(ParameterType))
+                        : null;
+                    members.Add(new MemberName(member.Name, SourceSpan.Of(member.Locations.FirstOrDefault()), signature));
                 }
             }
 
             return members.ToEquatableArray();
         }
+
+        /// <summary>A parameter's type as overload resolution sees it: by-reference parameters differ from by-value ones.</summary>
+        private static string ParameterType(IParameterSymbol parameter) =>
+            (parameter.RefKind == RefKind.None ? "" : "ref ") + parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
         private static int ReadInt(ImmutableArray<TypedConstant> arguments, int index) =>
             index < arguments.Length && arguments[index].Value is int value ? value : LayerDeclaration.Unreadable;
@@ -247,9 +253,9 @@ public sealed partial class NetworkGenerator
         private static AttributeArgumentSyntax? NamedArgument(AttributeSyntax? attribute, string name) =>
             attribute?.ArgumentList?.Arguments.FirstOrDefault(argument => argument.NameEquals?.Name.Identifier.ValueText == name);
 
-        private static NetworkDeclaration Failed(INamedTypeSymbol symbol, ClassDeclarationSyntax syntax, Exception exception) =>
+        private static NetworkDeclaration Failed(INamedTypeSymbol symbol, TypeDeclarationSyntax syntax, Exception exception) =>
             new(
-                new TypeIdentity(string.Empty, default, symbol.Name, symbol.Name),
+                new TypeIdentity(string.Empty, default, "class", symbol.Name, symbol.Name),
                 IsPartial: true,
                 IsGeneric: false,
                 NonPartialContainingType: null,
@@ -263,7 +269,6 @@ public sealed partial class NetworkGenerator
                 UserMembers: default,
                 SupportsGeneratedCode: true,
                 MissingSupport: string.Empty,
-                HasFusedMultiplyAdd: false,
                 IsRepeatedApplication: false,
                 InternalError: exception.GetType().Name + " while reading the declaration: " + exception.Message);
     }

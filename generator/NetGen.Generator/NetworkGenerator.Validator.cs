@@ -13,7 +13,8 @@ public sealed partial class NetworkGenerator
 {
     /// <summary>
     /// Judges a <see cref="NetworkDeclaration"/>: every problem becomes a diagnostic at the offending attribute or
-    /// argument; a declaration without problems is laid out into a <see cref="NetworkSpec"/>.
+    /// argument; a declaration without problems becomes layer specs with their shapes, which <see cref="Layout"/> turns
+    /// into a <see cref="NetworkSpec"/>.
     /// </summary>
     internal static class Validator
     {
@@ -76,14 +77,23 @@ public sealed partial class NetworkGenerator
                 return new ValidationResult(null, diagnostics.ToEquatableArray());
             }
 
-            return Layout(declaration, dense, diagnostics) is { } spec
-                ? new ValidationResult(spec, default)
-                : new ValidationResult(null, diagnostics.ToEquatableArray());
+            LayerSpec[] layers = BuildLayers(declaration, dense, out TensorShape input);
+            if (!FitsInMemory(declaration, input, layers, diagnostics))
+            {
+                return new ValidationResult(null, diagnostics.ToEquatableArray());
+            }
+
+            return new ValidationResult(Layout.Build(declaration.Type, (LossKind)declaration.Loss, ElementType.Single, input, layers, declaration.UnrollThreshold), default);
         }
 
         private static void CheckClass(NetworkDeclaration declaration, List<DiagnosticInfo> diagnostics)
         {
             string name = declaration.Type.Name;
+            if (declaration.Type.Keyword is not ("class" or "record"))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotClass, declaration.Identifier, name, declaration.Type.Keyword));
+            }
+
             if (!declaration.IsPartial)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, declaration.Identifier, name));
@@ -106,7 +116,7 @@ public sealed partial class NetworkGenerator
 
             foreach (MemberName member in declaration.UserMembers)
             {
-                if (GeneratedNames.IsGenerated(member.Name))
+                if (GeneratedNames.Clashes(member.Name, member.Signature, ElementType.Single.Keyword))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameClash, member.Location, name, member.Name));
                 }
@@ -215,72 +225,42 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>Lays the buffers out; reports NG0009 instead when they would exceed <see cref="MaxElements"/>.</summary>
-        private static NetworkSpec? Layout(NetworkDeclaration declaration, List<LayerDeclaration> dense, List<DiagnosticInfo> diagnostics)
+        /// <summary>The layers in order, each with the shape it reads: the previous layer's output, or the input.</summary>
+        private static LayerSpec[] BuildLayers(NetworkDeclaration declaration, List<LayerDeclaration> dense, out TensorShape input)
         {
-            var loss = (LossKind)declaration.Loss;
-            int inputSize = declaration.Layers.First(layer => layer.IsInput).Size;
-            long parameters = 0, activations = inputSize, deltas = 0;
-            int previous = inputSize;
-            foreach (LayerDeclaration layer in dense)
-            {
-                parameters += (long)previous * layer.Size + layer.Size;
-                activations += layer.Size;
-                deltas += layer.Size;
-                previous = layer.Size;
-            }
-
-            bool needsLogits = loss != LossKind.MeanSquaredError;
-            long total = parameters + activations + (needsLogits ? previous : 0);
-            if (total > MaxElements)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.TooManyParameters, declaration.Identifier, declaration.Type.Name, total.ToString("N0", CultureInfo.InvariantCulture), MaxElements.ToString("N0", CultureInfo.InvariantCulture)));
-                return null;
-            }
-
+            input = TensorShape.Vector(declaration.Layers.First(layer => layer.IsInput).Size);
             var layers = new LayerSpec[dense.Count];
-            int parameterOffset = 0, inputOffset = 0, outputOffset = inputSize, deltaOffset = 0;
-            previous = inputSize;
-            var architecture = new System.Text.StringBuilder("Input(").Append(inputSize).Append(')');
+            TensorShape previous = input;
             for (int i = 0; i < dense.Count; i++)
             {
-                int outputs = dense[i].Size;
-                var activation = (ActivationKind)dense[i].Activation;
-                layers[i] = new LayerSpec(
-                    Number: i + 1,
-                    Inputs: previous,
-                    Outputs: outputs,
-                    activation,
-                    WeightsOffset: parameterOffset,
-                    BiasesOffset: parameterOffset + previous * outputs,
-                    InputOffset: inputOffset,
-                    OutputOffset: outputOffset,
-                    DeltaOffset: deltaOffset,
-                    Unrolled: (long)previous * outputs <= declaration.UnrollThreshold);
-                architecture.Append(" Dense(").Append(outputs).Append(',').Append(activation).Append(')');
-                parameterOffset += previous * outputs + outputs;
-                inputOffset = outputOffset;
-                outputOffset += outputs;
-                deltaOffset += outputs;
-                previous = outputs;
+                var output = TensorShape.Vector(dense[i].Size);
+                layers[i] = new DenseLayerSpec(i + 1, previous, output, (ActivationKind)dense[i].Activation);
+                previous = output;
             }
 
-            architecture.Append(" Loss=").Append(loss);
-            string text = architecture.ToString();
-            return new NetworkSpec(
-                declaration.Type,
-                loss,
-                inputSize,
-                new EquatableArray<LayerSpec>(layers),
-                declaration.UnrollThreshold,
-                ParameterCount: parameterOffset,
-                LogitsOffset: needsLogits ? outputOffset : -1,
-                ActivationCount: outputOffset + (needsLogits ? previous : 0),
-                DeltaCount: deltaOffset,
-                text,
-                Fnv1a.Hash64(text),
-                declaration.HasFusedMultiplyAdd);
+            return layers;
+        }
+
+        /// <summary>Reports NG0009 when the parameters and one sample's activations would exceed <see cref="MaxElements"/>.</summary>
+        private static bool FitsInMemory(NetworkDeclaration declaration, TensorShape input, LayerSpec[] layers, List<DiagnosticInfo> diagnostics)
+        {
+            long parameters = 0, activations = input.Length;
+            foreach (LayerSpec layer in layers)
+            {
+                parameters += layer is DenseLayerSpec dense ? (long)dense.Inputs * dense.Outputs + dense.Outputs : layer.ParameterCount;
+                activations += layer.Output.Length;
+            }
+
+            bool needsLogits = (LossKind)declaration.Loss != LossKind.MeanSquaredError;
+            long total = parameters + activations + (needsLogits ? layers[layers.Length - 1].Output.Length : 0);
+            if (total <= MaxElements)
+            {
+                return true;
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.TooManyParameters, declaration.Identifier, declaration.Type.Name, total.ToString("N0", CultureInfo.InvariantCulture), MaxElements.ToString("N0", CultureInfo.InvariantCulture)));
+            return false;
         }
 
         private static bool HasUnreadableArgument(NetworkDeclaration declaration) =>

@@ -8,8 +8,9 @@ namespace NetGen.Generator;
 
 /// <summary>
 /// Compiles each <c>[Network]</c> class to specialized forward and backward code.
-/// Pipeline: find the classes → parse their attributes into a <see cref="NetworkDeclaration"/> (no symbols kept) →
-/// validate into a <see cref="NetworkSpec"/> or diagnostics → emit one source file per valid network.
+/// Pipeline: find the types carrying <c>[Network]</c> → parse their attributes into a <see cref="NetworkDeclaration"/>
+/// (no symbols kept) → validate into layer specs or diagnostics → lay the buffers out into a <see cref="NetworkSpec"/> →
+/// emit one source file per valid network, one layer emitter per layer kind.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class NetworkGenerator : IIncrementalGenerator
@@ -24,7 +25,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ValidationResult> results = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkAttributeName,
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
                 transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.Declaration)
             .Select(static (declaration, cancellationToken) => Validator.Validate(declaration, cancellationToken))

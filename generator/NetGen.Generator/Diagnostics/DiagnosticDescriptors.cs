@@ -91,7 +91,7 @@ internal static class DiagnosticDescriptors
     /// <summary>NG0016: '{0}' declares a member '{1}' that NetGen generates …</summary>
     public static readonly DiagnosticDescriptor MemberNameClash = Error(
         "NG0016", "Member clashes with a generated member",
-        "'{0}' declares a member '{1}' that NetGen generates for every network; rename it");
+        "'{0}' declares a member '{1}' that clashes with one NetGen generates for every network; rename it, or give a method other parameter types");
 
     /// <summary>NG0017: The generated code for '{0}' needs {1} …</summary>
     public static readonly DiagnosticDescriptor UnsupportedPlatform = Error(
@@ -102,6 +102,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnrollThresholdNegative = Error(
         "NG0018", "Negative unroll threshold",
         "UnrollThreshold {0} is negative; use 0 to turn unrolling off or a positive weight count");
+
+    /// <summary>NG0019: '{0}' is a {1}; [Network] needs a class or record class …</summary>
+    public static readonly DiagnosticDescriptor NetworkNotClass = Error(
+        "NG0019", "Network is not a class",
+        "'{0}' is declared as a {1}, but a network holds its buffers by reference and must be a class or record class; declare it 'partial class {0}' or 'partial record {0}'");
 
     /// <summary>NG9999: NetGen failed on '{0}' …</summary>
     public static readonly DiagnosticDescriptor InternalError = Error(

@@ -7,6 +7,8 @@ namespace NetGen.Generator.Model;
 /// <see cref="NetworkSpec"/> or diagnostics. Holds no symbol or syntax node.
 /// </summary>
 /// <remarks>
+/// <see cref="TypeIdentity.Keyword"/> says how the type is declared (<c>class</c>, <c>record</c>, <c>struct</c>,
+/// <c>record struct</c>, <c>interface</c>); only the first two can hold a network.
 /// <see cref="IsRepeatedApplication"/> marks a second <c>[Network]</c> on the same class (the compiler already reports
 /// CS0579), which must not emit a second file. <see cref="InternalError"/> carries an exception the parser caught.
 /// </remarks>
@@ -25,6 +27,5 @@ internal sealed record NetworkDeclaration(
     EquatableArray<MemberName> UserMembers,
     bool SupportsGeneratedCode,
     string MissingSupport,
-    bool HasFusedMultiplyAdd,
     bool IsRepeatedApplication,
     string? InternalError);

@@ -1,0 +1,453 @@
+using System.Collections.Generic;
+using System.Text;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using static NetGen.Generator.GeneratedNames;
+
+namespace NetGen.Generator.Emitters;
+
+/// <summary>
+/// Writes Dense layers: z = x·W + b, a = f(z), with W [inputs × outputs] input-major (row i holds input i's weight to
+/// every output, so the outputs are contiguous) and b [outputs] after it. Layers within the unroll threshold are written
+/// out statement by statement; the others call the register-tiled kernels of <c>NetGen.Kernels.DenseKernels</c> with
+/// their constant sizes.
+/// </summary>
+internal sealed class DenseEmitter : ILayerEmitter
+{
+    public static readonly DenseEmitter Instance = new();
+
+    private const string Kernels = "global::NetGen.Kernels.DenseKernels";
+    private const string ActivationKernels = "global::NetGen.Kernels.ActivationKernels";
+    private const string Workspace = "global::NetGen.BatchWorkspace";
+
+    /// <summary>The partial sums a wide unrolled output is split into; "(sum0 + sum1) + (sum2 + sum3)" joins them.</summary>
+    private const int UnrolledPartialSums = 4;
+
+    private DenseEmitter()
+    {
+    }
+
+    public void WriteConstants(IndentedWriter writer, LayerContext layer)
+    {
+        writer.Line($"private const int {layer.Name("WeightsOffset")} = {layer.Layout.ParameterOffset};");
+        writer.Line($"private const int {layer.Name("BiasesOffset")} = {layer.Layout.ParameterOffset + Dense(layer).WeightCount};");
+    }
+
+    public string Summary(LayerContext layer)
+    {
+        string code = layer.Layout.Unrolled ? "unrolled" : "kernels";
+        if (layer.Layout.UsesTransposedWeights)
+        {
+            code += ", batched from Wᵀ";
+        }
+
+        return $"Dense   {$"{layer.Spec.Input} → {layer.Spec.Output}",-14} {layer.Spec.Activation,-11} {layer.Layout.ParameterOffset,-14} {code}";
+    }
+
+    public string LayerInfo(LayerContext layer) =>
+        $"global::NetGen.LayerInfo.Dense({layer.Number - 1}, {layer.Inputs}, {layer.Outputs}, {ActivationCode.EnumValue(layer.Spec.Activation)}, "
+        + $"{layer.Name("WeightsOffset")}, {layer.Name("BiasesOffset")})";
+
+    public void WriteInitialization(IndentedWriter writer, LayerContext layer)
+    {
+        bool he = ActivationCode.UsesHeInitialization(layer.Spec.Activation);
+        writer.Line($"// Layer {layer.Number} ({layer.Spec.Activation}): {(he ? "He" : "Xavier")}-uniform weights, zero biases.");
+        writer.Line($"global::NetGen.ParameterInitializer.{(he ? "HeUniform" : "XavierUniform")}(");
+        writer.Line($"    parameters.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)}), {layer.Inputs}, {layer.Outputs}, ref random);");
+        writer.Line($"parameters.Slice({layer.Name("BiasesOffset")}, {layer.Outputs}).Clear();");
+    }
+
+    public void WriteSampleMethods(IndentedWriter writer, LayerContext layer)
+    {
+        WriteForward(writer, layer);
+        WriteBackward(writer, layer);
+    }
+
+    public void WriteBatchMethods(IndentedWriter writer, LayerContext layer)
+    {
+        WriteForwardBatch(writer, layer);
+        if (layer.Layout.UsesTransposedWeights)
+        {
+            WriteTransposeWeights(writer, layer);
+        }
+
+        if (layer.HasActivationBackward)
+        {
+            WriteActivationBackwardBatch(writer, layer);
+        }
+
+        WriteWeightGradientsBatch(writer, layer);
+        if (layer.Layout.HasInputDelta)
+        {
+            WriteInputDeltaBatch(writer, layer);
+        }
+    }
+
+    public string? BatchPreparation(LayerContext layer, string firstOutput, string endOutput) =>
+        layer.Layout.UsesTransposedWeights ? $"{layer.Name("TransposeWeights")}(workspace, {firstOutput}, {endOutput});" : null;
+
+    private static DenseLayerSpec Dense(LayerContext layer) => (DenseLayerSpec)layer.Spec;
+
+    private static string WeightCount(LayerContext layer) => $"{layer.Inputs} * {layer.Outputs}";
+
+    private static string Formula(LayerContext layer, string input) =>
+        $"{ActivationCode.Describe(layer.Spec.Activation, $"{input}·W{layer.Number} + b{layer.Number}")}";
+
+    // ---- One sample -------------------------------------------------------------------------------------------------
+
+    private static void WriteForward(IndentedWriter writer, LayerContext layer)
+    {
+        int n = layer.Number;
+        string logits = layer.Layout.KeepsLogits ? $", keeping z{n} for the loss" : "";
+        GeneratedMember.WriteHeader(
+            writer,
+            $"Layer {n}, Dense {layer.Spec.Input} → {layer.Spec.Output}: a{n} = {Formula(layer, layer.InputSymbol)}{logits}.",
+            $"private void {layer.Name("Forward")}()");
+        using (writer.Block())
+        {
+            writer.Line($"var x = {ActivationsField}.ReadOnlySlice({layer.InputOffset}, {layer.Inputs});");
+            writer.Line($"var w = {ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)});");
+            writer.Line($"var b = {ParametersField}.ReadOnlySlice({layer.Name("BiasesOffset")}, {layer.Outputs});");
+            writer.Line($"var a = {ActivationsField}.Slice({layer.OutputOffset}, {layer.Outputs});");
+            if (layer.Layout.KeepsLogits)
+            {
+                writer.Line($"var z = {ActivationsField}.Slice({layer.LogitsOffset}, {layer.Outputs});");
+            }
+
+            if (layer.Layout.Unrolled)
+            {
+                WriteUnrolledForward(writer, layer);
+                return;
+            }
+
+            string target = WritesLogitsFirst(layer) ? "z" : "a";
+            string activation = WritesLogitsFirst(layer) ? ActivationCode.KernelType(ActivationKind.Identity) : ActivationCode.KernelType(layer.Spec.Activation);
+            writer.Line($"{Kernels}.Forward<{activation}>(x, w, b, {target}, {layer.Inputs}, {layer.Outputs});");
+            WriteActivationFromLogits(writer, layer);
+        }
+
+        writer.Line();
+    }
+
+    /// <summary>Whether the layer writes z and computes a from it afterwards: Softmax, and any layer that keeps its logits.</summary>
+    private static bool WritesLogitsFirst(LayerContext layer) =>
+        layer.Layout.KeepsLogits || layer.Spec.Activation == ActivationKind.Softmax;
+
+    /// <summary>a from z for a layer that writes its logits first: the softmax of the row, or the activation over the span.</summary>
+    private static void WriteActivationFromLogits(IndentedWriter writer, LayerContext layer)
+    {
+        if (layer.Spec.Activation == ActivationKind.Softmax)
+        {
+            writer.Line($"{SampleSoftmax}(z, a);");
+        }
+        else if (layer.Layout.KeepsLogits)
+        {
+            writer.Line("z.CopyTo(a);");
+            WriteSpanActivation(writer, layer, "a");
+        }
+    }
+
+    private static void WriteSpanActivation(IndentedWriter writer, LayerContext layer, string span)
+    {
+        if (ActivationCode.SpanCall(layer.Spec.Activation) is { } call)
+        {
+            writer.Line($"{call}({span});");
+        }
+        else
+        {
+            using (writer.Block($"for (int output = 0; output < {span}.Length; output++)"))
+            {
+                writer.Line($"{span}[output] = {ActivationCode.Apply(layer.Spec.Activation, $"{span}[output]", layer.Element)};");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each output as b + Σ w·x written out. From 2 × <see cref="UnrolledPartialSums"/> inputs on, the sum is split into
+    /// that many partial sums over every fourth input, so that four additions are in flight instead of one chain.
+    /// </summary>
+    private static void WriteUnrolledForward(IndentedWriter writer, LayerContext layer)
+    {
+        DenseLayerSpec dense = Dense(layer);
+        bool split = dense.Inputs >= 2 * UnrolledPartialSums;
+        writer.Line();
+        if (split)
+        {
+            writer.Line($"// {UnrolledPartialSums} partial sums per output, over every {UnrolledPartialSums}th input: {UnrolledPartialSums} additions in flight.");
+        }
+
+        string target = WritesLogitsFirst(layer) ? "z" : "a";
+        for (int output = 0; output < dense.Outputs; output++)
+        {
+            string Store(string sum) => WritesLogitsFirst(layer)
+                ? $"{target}[{output}] = {sum};"
+                : $"a[{output}] = {ActivationCode.Apply(layer.Spec.Activation, sum, layer.Element)};";
+
+            if (!split)
+            {
+                writer.Line(Store($"b[{output}]{UnrolledTerms(dense, output, 0, 1)}"));
+                continue;
+            }
+
+            using (writer.Block())
+            {
+                for (int chain = 0; chain < UnrolledPartialSums; chain++)
+                {
+                    string terms = UnrolledTerms(dense, output, chain, UnrolledPartialSums);
+                    writer.Line($"{layer.Element.Keyword} sum{chain} = {(chain == 0 ? $"b[{output}]{terms}" : terms.Substring(" + ".Length))};");
+                }
+
+                writer.Line(Store("(sum0 + sum1) + (sum2 + sum3)"));
+            }
+        }
+
+        WriteActivationFromLogits(writer, layer);
+    }
+
+    /// <summary>" + w[..] * x[i]" for inputs i = first, first + step, … of one output.</summary>
+    private static string UnrolledTerms(DenseLayerSpec dense, int output, int first, int step)
+    {
+        var terms = new StringBuilder();
+        for (int input = first; input < dense.Inputs; input += step)
+        {
+            terms.Append($" + w[{input * dense.Outputs + output}] * x[{input}]");
+        }
+
+        return terms.ToString();
+    }
+
+    private static void WriteBackward(IndentedWriter writer, LayerContext layer)
+    {
+        int n = layer.Number;
+        string given = layer.Layout.AppliesOwnDerivative
+            ? $"δ{n} = dLoss/da{n} ⊙ f'(z{n}) with f' = {ActivationCode.DescribeDerivative(layer.Spec.Activation, $"a{n}")}"
+            : $"δ{n} = dLoss/dz{n} from the loss";
+        string propagate = layer.Layout.HasInputDelta ? $"; dLoss/d{layer.InputSymbol} = W{n}·δ{n}" : "";
+        GeneratedMember.WriteHeader(
+            writer,
+            $"Layer {n} backward: {given}; dW{n} += {layer.InputSymbol}ᵀ·δ{n}, db{n} += δ{n}{propagate}.",
+            $"private void {layer.Name("Backward")}()");
+        using (writer.Block())
+        {
+            writer.Line($"var x = {ActivationsField}.ReadOnlySlice({layer.InputOffset}, {layer.Inputs});");
+            if (layer.Layout.HasInputDelta || !layer.Layout.Unrolled)
+            {
+                writer.Line($"var w = {ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)});");
+            }
+
+            writer.Line($"var delta = {DeltasField}.Slice({layer.DeltaOffset}, {layer.Outputs});");
+            writer.Line($"var weightGradients = {GradientsField}.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)});");
+            writer.Line($"var biasGradients = {GradientsField}.Slice({layer.Name("BiasesOffset")}, {layer.Outputs});");
+            string inputDelta = "default";
+            if (layer.Layout.HasInputDelta)
+            {
+                writer.Line($"var inputDelta = {DeltasField}.Slice({layer.InputDeltaOffset}, {layer.Inputs});");
+                inputDelta = "inputDelta";
+            }
+
+            if (layer.Layout.Unrolled)
+            {
+                WriteUnrolledBackward(writer, layer);
+            }
+            else
+            {
+                if (layer.HasActivationBackward)
+                {
+                    writer.Line($"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
+                    writer.Line($"    {ActivationsField}.ReadOnlySlice({layer.OutputOffset}, {layer.Outputs}), delta);");
+                }
+
+                writer.Line($"{Kernels}.Backward(x, w, delta, weightGradients, biasGradients, {inputDelta}, {layer.Inputs}, {layer.Outputs});");
+            }
+        }
+
+        writer.Line();
+    }
+
+    private static void WriteUnrolledBackward(IndentedWriter writer, LayerContext layer)
+    {
+        DenseLayerSpec dense = Dense(layer);
+        if (layer.HasActivationBackward)
+        {
+            writer.Line($"var a = {ActivationsField}.ReadOnlySlice({layer.OutputOffset}, {layer.Outputs});");
+            writer.Line();
+            for (int output = 0; output < dense.Outputs; output++)
+            {
+                writer.Line($"delta[{output}] = {ActivationCode.TimesDerivative(layer.Spec.Activation, $"delta[{output}]", $"a[{output}]", layer.Element)};");
+            }
+        }
+
+        writer.Line();
+        for (int output = 0; output < dense.Outputs; output++)
+        {
+            writer.Line($"biasGradients[{output}] += delta[{output}];");
+            for (int input = 0; input < dense.Inputs; input++)
+            {
+                writer.Line($"weightGradients[{input * dense.Outputs + output}] += delta[{output}] * x[{input}];");
+            }
+        }
+
+        if (!layer.Layout.HasInputDelta)
+        {
+            return;
+        }
+
+        writer.Line();
+        for (int input = 0; input < dense.Inputs; input++)
+        {
+            var terms = new List<string>();
+            for (int output = 0; output < dense.Outputs; output++)
+            {
+                terms.Add($"w[{input * dense.Outputs + output}] * delta[{output}]");
+            }
+
+            writer.Line($"inputDelta[{input}] = {string.Join(" + ", terms)};");
+        }
+    }
+
+    // ---- Batches: the rows of a slot for samples [first, first + count) sit at capacity × slot + first × size ---------------
+
+    private static string Rows(string arena, string offset, string size, string first = "") =>
+        $"workspace.{arena}({"capacity * " + offset}{(first.Length > 0 ? $" + {first} * {size}" : "")}, count * {size})";
+
+    private static void WriteForwardBatch(IndentedWriter writer, LayerContext layer)
+    {
+        int n = layer.Number;
+        bool transposed = layer.Layout.UsesTransposedWeights;
+        string how = transposed ? "dot products along the inputs from Wᵀ" : "sample × output-vector register tiles";
+        string stored = layer.Spec.Activation == ActivationKind.Softmax ? $" (logits only: the rows' softmax needs every output)" : "";
+        GeneratedMember.WriteHeader(
+            writer,
+            $"Layer {n} over samples [first, first + count), outputs [firstOutput, endOutput): A{n} = {Formula(layer, n == 1 ? "X" : $"A{n - 1}")}{stored}, in {how}.",
+            $"private void {layer.Name("ForwardBatch")}({Workspace} workspace, int first, int count, int firstOutput, int endOutput)");
+        using (writer.Block())
+        {
+            writer.Line("int capacity = workspace.Capacity;");
+            string target = WritesLogitsFirst(layer) ? layer.LogitsOffset : layer.OutputOffset;
+            string activation = WritesLogitsFirst(layer) ? ActivationCode.KernelType(ActivationKind.Identity) : ActivationCode.KernelType(layer.Spec.Activation);
+            string weights = transposed
+                ? $"workspace.Transpose.ReadOnlySlice({layer.Name("TransposeOffset")}, {WeightCount(layer)})"
+                : $"{ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)})";
+            if (layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax)
+            {
+                writer.Line($"var z = {Rows("Activations.Slice", layer.LogitsOffset, layer.Outputs, "first")};");
+                writer.Line($"var a = {Rows("Activations.Slice", layer.OutputOffset, layer.Outputs, "first")};");
+            }
+
+            writer.Line($"{Kernels}.{(transposed ? "ForwardBatchTransposed" : "ForwardBatch")}<{activation}>(");
+            using (writer.Indent())
+            {
+                writer.Line($"{Rows("Activations.ReadOnlySlice", layer.InputOffset, layer.Inputs, "first")},");
+                writer.Line($"{weights},");
+                writer.Line($"{ParametersField}.ReadOnlySlice({layer.Name("BiasesOffset")}, {layer.Outputs}),");
+                writer.Line($"{Rows("Activations.Slice", target, layer.Outputs, "first")},");
+                writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput);");
+            }
+
+            if (layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax)
+            {
+                writer.Line();
+                writer.Line($"// a = {ActivationCode.Describe(layer.Spec.Activation, "z")} row by row over these outputs, keeping z for the loss.");
+                using (writer.Block("for (int row = 0; row < count; row++)"))
+                {
+                    writer.Line($"var activated = a.Slice(row * {layer.Outputs} + firstOutput, endOutput - firstOutput);");
+                    writer.Line($"z.Slice(row * {layer.Outputs} + firstOutput, endOutput - firstOutput).CopyTo(activated);");
+                    WriteSpanActivation(writer, layer, "activated");
+                }
+            }
+        }
+
+        writer.Line();
+    }
+
+    private static void WriteTransposeWeights(IndentedWriter writer, LayerContext layer)
+    {
+        GeneratedMember.WriteHeader(
+            writer,
+            $"W{layer.Number}ᵀ [{Dense(layer).Outputs} × {Dense(layer).Inputs}] in workspace scratch for outputs [firstOutput, endOutput): what {layer.Name("ForwardBatch")} reads.",
+            $"private void {layer.Name("TransposeWeights")}({Workspace} workspace, int firstOutput, int endOutput) =>");
+        writer.Line($"    {Kernels}.Transpose(");
+        writer.Line($"        {ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)}),");
+        writer.Line($"        workspace.Transpose.Slice({layer.Name("TransposeOffset")}, {WeightCount(layer)}),");
+        writer.Line($"        {layer.Inputs}, {layer.Outputs}, 0, {layer.Inputs}, firstOutput, endOutput);");
+        writer.Line();
+    }
+
+    private static void WriteActivationBackwardBatch(IndentedWriter writer, LayerContext layer)
+    {
+        int n = layer.Number;
+        GeneratedMember.WriteHeader(
+            writer,
+            $"Layer {n}'s activation backward over a batch, outputs [firstOutput, endOutput): δ{n} = dLoss/dA{n} ⊙ ({ActivationCode.DescribeDerivative(layer.Spec.Activation, $"a{n}")}), in place.",
+            $"private void {layer.Name("ActivationBackwardBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
+        using (writer.Block())
+        {
+            writer.Line("int capacity = workspace.Capacity;");
+            writer.Line($"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
+            writer.Line($"    {Rows("Activations.ReadOnlySlice", layer.OutputOffset, layer.Outputs)},");
+            writer.Line($"    {Rows("Deltas.Slice", layer.DeltaOffset, layer.Outputs)},");
+            writer.Line($"    count, {layer.Outputs}, firstOutput, endOutput);");
+        }
+
+        writer.Line();
+    }
+
+    private static void WriteWeightGradientsBatch(IndentedWriter writer, LayerContext layer)
+    {
+        int n = layer.Number;
+        string input = n == 1 ? "X" : $"A{n - 1}";
+        GeneratedMember.WriteHeader(
+            writer,
+            $"Layer {n}'s gradients over a batch, outputs [firstOutput, endOutput): db{n} += Σ δ{n}, dW{n} += {input}ᵀ·δ{n} (4 inputs × 4 vectors of outputs per tile).",
+            $"private void {layer.Name("WeightGradientsBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
+        using (writer.Block())
+        {
+            writer.Line("int capacity = workspace.Capacity;");
+            writer.Line($"{Kernels}.WeightGradientsBatch(");
+            using (writer.Indent())
+            {
+                writer.Line($"{Rows("Activations.ReadOnlySlice", layer.InputOffset, layer.Inputs)},");
+                writer.Line($"{Rows("Deltas.ReadOnlySlice", layer.DeltaOffset, layer.Outputs)},");
+                writer.Line($"workspace.Gradients.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)}),");
+                writer.Line($"workspace.Gradients.Slice({layer.Name("BiasesOffset")}, {layer.Outputs}),");
+                writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput);");
+            }
+        }
+
+        writer.Line();
+    }
+
+    private static void WriteInputDeltaBatch(IndentedWriter writer, LayerContext layer)
+    {
+        int n = layer.Number;
+        bool transposed = layer.Layout.UsesTransposedWeights;
+        string how = transposed ? "broadcasting δ against rows of Wᵀ" : "dot products of δ rows with weight rows";
+        GeneratedMember.WriteHeader(
+            writer,
+            $"dLoss/dA{n - 1} = δ{n}·W{n}ᵀ over a batch, for inputs [firstInput, endInput), {how}.",
+            $"private void {layer.Name("InputDeltaBatch")}({Workspace} workspace, int count, int firstInput, int endInput)");
+        using (writer.Block())
+        {
+            writer.Line("int capacity = workspace.Capacity;");
+            string weights = $"{ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)})";
+            if (transposed)
+            {
+                writer.Line($"var transposed = workspace.Transpose.Slice({layer.Name("TransposeOffset")}, {WeightCount(layer)});");
+                writer.Line("// Wᵀ for these inputs only: threads that split the pass by inputs each transpose the part they read.");
+                writer.Line($"{Kernels}.Transpose({weights}, transposed, {layer.Inputs}, {layer.Outputs}, firstInput, endInput, 0, {layer.Outputs});");
+                weights = "transposed";
+            }
+
+            writer.Line($"{Kernels}.{(transposed ? "InputDeltaBatchTransposed" : "InputDeltaBatch")}(");
+            using (writer.Indent())
+            {
+                writer.Line($"{Rows("Deltas.ReadOnlySlice", layer.DeltaOffset, layer.Outputs)},");
+                writer.Line($"{weights},");
+                writer.Line($"{Rows("Deltas.Slice", layer.InputDeltaOffset, layer.Inputs)},");
+                writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstInput, endInput);");
+            }
+        }
+
+        writer.Line();
+    }
+}

@@ -1,0 +1,44 @@
+using NetGen.Generator.Model;
+using static NetGen.Generator.GeneratedNames;
+
+namespace NetGen.Generator.Emitters;
+
+/// <summary>
+/// One layer as an emitter sees it: its spec, its layout decisions, the network around it, and the names of the
+/// generated constants that hold its sizes and offsets.
+/// </summary>
+internal sealed record LayerContext(NetworkSpec Network, LayerSpec Spec, LayerLayout Layout)
+{
+    public int Number => Spec.Number;
+
+    public ElementType Element => Network.Element;
+
+    public bool IsOutput => Number == Network.Layers.Length;
+
+    /// <summary>Whether this layer's own backward multiplies its incoming gradient by its activation's derivative.</summary>
+    public bool HasActivationBackward => Layout.AppliesOwnDerivative && ActivationCode.HasDerivative(Spec.Activation);
+
+    /// <summary>The name of one of this layer's members or constants, e.g. <c>Layer2Forward</c>.</summary>
+    public string Name(string suffix) => Layer(Number, suffix);
+
+    /// <summary>The constant holding the length of one sample's input.</summary>
+    public string Inputs => Name("Inputs");
+
+    /// <summary>The constant holding the length of one sample's output.</summary>
+    public string Outputs => Name("Outputs");
+
+    /// <summary>Where the layer's input sits in the activation arena: the data, or the previous layer's output.</summary>
+    public string InputOffset => Number == 1 ? GeneratedNames.InputOffset : Layer(Number - 1, "OutputOffset");
+
+    public string OutputOffset => Name("OutputOffset");
+
+    public string LogitsOffset => Name("LogitsOffset");
+
+    public string DeltaOffset => Name("DeltaOffset");
+
+    /// <summary>Where dLoss/d(input) goes: the previous layer's delta slot.</summary>
+    public string InputDeltaOffset => Layer(Number - 1, "DeltaOffset");
+
+    /// <summary>The input in formulas: x for the first layer, a(n−1) after.</summary>
+    public string InputSymbol => Number == 1 ? "x" : $"a{Number - 1}";
+}
