@@ -40,7 +40,7 @@ public sealed partial class NetworkGenerator
                 writer.Line("int capacity = workspace.Capacity;");
                 writer.Line($"var inputRows = workspace.Activations.Slice(capacity * {InputOffset}, count * {InputSize});");
                 writer.Line("// Inputs written straight into the workspace (BatchWorkspace.InputRows) are already in place.");
-                using (writer.Block("if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputRows)))"))
+                using (writer.Block("if (!global::System.MemoryExtensions.Overlaps(inputs, inputRows, out int shift) || shift != 0)"))
                 {
                     writer.Line("inputs.CopyTo(inputRows);");
                 }
@@ -253,7 +253,9 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("/// <inheritdoc/>");
             GeneratedMember.WriteAttributes(writer);
-            using (writer.Block($"public {spec.Element.Keyword} {OutputLossBatch}({Workspace} workspace, {spec.Element.ReadOnlySpan} targets, {spec.Element.Span} outputs, int firstRow, int endRow)"))
+            writer.Line($"public {spec.Element.Keyword} {OutputLossBatch}(");
+            writer.Line($"    {Workspace} workspace, {spec.Element.ReadOnlySpan} targets, {spec.Element.Span} outputs, int firstRow, int endRow)");
+            using (writer.Block())
             {
                 writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
                 writer.Line($"global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, {OutputSize});");

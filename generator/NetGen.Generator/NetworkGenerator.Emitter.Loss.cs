@@ -56,8 +56,11 @@ public sealed partial class NetworkGenerator
 
             GeneratedMember.WriteAttributes(writer);
             string readOnly = spec.Element.ReadOnlySpan;
-            string logitsParameter = outputLayout.KeepsLogits ? $"{readOnly} z, " : "";
-            using (writer.Block($"private static {element} {SampleLoss}({readOnly} y, {logitsParameter}{spec.Element.Span} delta, {readOnly} target)"))
+            string logitsParameter = outputLayout.KeepsLogits ? $" {readOnly} z," : "";
+            writer.Line($"private static {element} {SampleLoss}(");
+            writer.Line($"    {readOnly} y,{logitsParameter}");
+            writer.Line($"    {spec.Element.Span} delta, {readOnly} target)");
+            using (writer.Block())
             {
                 switch (spec.Loss)
                 {
@@ -100,7 +103,8 @@ public sealed partial class NetworkGenerator
             writer.Line($"{element.Keyword} sum = {zero};");
             using (writer.Block($"for (int j = 0; j < {OutputSize}; j++)"))
             {
-                writer.Line($"sum += {math}.Max(z[j], {zero}) - z[j] * target[j] + {math}.Log({element.Literal("1")} + {math}.Exp(-{math}.Abs(z[j])));");
+                writer.Line($"{element.Keyword} softplus = {math}.Log({element.Literal("1")} + {math}.Exp(-{math}.Abs(z[j])));");
+                writer.Line($"sum += {math}.Max(z[j], {zero}) - z[j] * target[j] + softplus;");
                 writer.Line($"delta[j] = (y[j] - target[j]) / {OutputSize};");
             }
 

@@ -31,7 +31,12 @@ public class DiagnosticTests
     [InlineData("NG0014", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, [|(Activation)42|])] public partial class Net { }")]
     [InlineData("NG0014", "[Network([|(Loss)7|])] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { }")]
     [InlineData("NG0015", "[Network(Loss.MeanSquaredError)] [Input(2)] public partial class Net { } [[|Dense(1, Activation.Identity)|]] public partial class Net { }")]
-    [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { public void [|Forward|]() { } }")]
+    [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { public void [|Forward|](System.ReadOnlySpan<float> x, System.Span<float> y) { } }")]
+    [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { public int [|Forward|] => 0; }")]
+    [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { void [|Layer1Forward|]() { } }")]
+    [InlineData("NG0019", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial struct [|Net|] { }")]
+    [InlineData("NG0019", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial record struct [|Net|] { }")]
+    [InlineData("NG0019", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial interface [|Net|] { }")]
     [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { private int [|Layer1Outputs|]; }")]
     [InlineData("NG0018", "[Network(Loss.MeanSquaredError, [|UnrollThreshold = -1|])] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { }")]
     public void A_bad_declaration_gets_its_diagnostic_at_the_offending_syntax(string id, string markedSource)

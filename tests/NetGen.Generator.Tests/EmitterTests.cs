@@ -26,9 +26,8 @@ public class EmitterTests
         // Same remainders modulo the register tiles, so the same tail loops.
         string small = Generated(Mnist.Replace("784", "100").Replace("800", "88"));
         Assert.Equal(small.Split('\n').Length, big.Split('\n').Length);
-        // About 150,000 characters per Dense layer, whatever its size: the tile cascades (the batched ones twice, in
-        // Vector<float> and in Vector512), the scalar tails, the batched passes.
-        Assert.True(big.Length < 350_000, $"784→800→10 generated {big.Length} characters");
+        // The tiles live in the runtime kernels, so a layer's code is a few calls whatever its size.
+        Assert.True(big.Length < 40_000, $"784→800→10 generated {big.Length} characters");
     }
 
     [Theory]
@@ -45,7 +44,7 @@ public class EmitterTests
         int start = code.IndexOf("private void Layer1Forward()", System.StringComparison.Ordinal);
         string singleSample = code[start..code.IndexOf("private void Layer1Backward()", start, System.StringComparison.Ordinal)];
         Assert.Equal(unrolled, singleSample.Contains("a[3] = global::System.MathF.Tanh(b[3] + w[3] * x[0] + w[7] * x[1]"));
-        Assert.Equal(!unrolled, singleSample.Contains("global::System.Numerics.Vector.LoadUnsafe"));
+        Assert.Equal(!unrolled, singleSample.Contains("global::NetGen.Kernels.DenseKernels.Forward<global::NetGen.Kernels.TanhActivation>"));
     }
 
     [Fact]
@@ -82,7 +81,7 @@ public class EmitterTests
     }
 
     [Fact]
-    public void A_dotnet_8_project_gets_separate_multiply_and_add_and_compiles_cleanly()
+    public void A_dotnet_8_project_compiles_the_generated_code_cleanly_against_the_net8_runtime_library()
     {
         var references = System.IO.Directory.GetFiles(BuildPath("Net80References"), "*.dll")
             .Append(BuildPath("NetGenNet80"))
@@ -92,10 +91,37 @@ public class EmitterTests
 
         Assert.Empty(result.Diagnostics);
         Assert.Empty(GeneratorHarness.CompilerProblems(output));
-        string code = result.GeneratedTrees.Single().ToString();
-        Assert.DoesNotContain("FusedMultiplyAdd", code);
-        Assert.Contains("sum00 += d0 * v0;", code);
-        Assert.Contains("FusedMultiplyAdd", Generated(Mnist));
+        // Whether multiply-adds fuse is the kernels' business (their net8.0 build cannot), so both targets get the same code.
+        Assert.Equal(Generated(Mnist), result.GeneratedTrees.Single().ToString());
+    }
+
+    [Fact]
+    public void A_user_overload_of_a_generated_method_is_kept_and_the_network_generated()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using NetGen;
+            [Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)]
+            public partial class WithOverload
+            {
+                public float[] Forward(float[] input) { var output = new float[OutputSize]; Forward(input, output); return output; }
+            }
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Assert.Single(result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void A_partial_record_network_is_generated_as_a_record()
+    {
+        var (result, output) = GeneratorHarness.Run("""
+            using NetGen;
+            [Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)]
+            public partial record RecordNet(string Label);
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        Assert.Contains("partial record RecordNet : global::NetGen.INetwork", result.GeneratedTrees.Single().ToString());
     }
 
     private static string BuildPath(string key) =>

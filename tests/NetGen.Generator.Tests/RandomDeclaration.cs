@@ -28,6 +28,15 @@ internal enum Defect
     LayersOnTwoDeclarations,
     MemberClash,
     NegativeThreshold,
+
+    /// <summary>A user method named like a generated one but with other parameters: an overload, not a clash.</summary>
+    OverloadOfGeneratedMethod,
+
+    /// <summary>The network declared as a <c>partial record</c>, which must be generated like a class.</summary>
+    RecordClass,
+
+    /// <summary>The network declared as a <c>partial struct</c>, which must be refused, never ignored.</summary>
+    Struct,
 }
 
 /// <summary>
@@ -77,6 +86,8 @@ internal sealed record RandomDeclaration(int Loss, int InputSize, (int Size, int
         Defect.LayersOnTwoDeclarations => "NG0015",
         Defect.MemberClash => "NG0016",
         Defect.NegativeThreshold => "NG0018",
+        Defect.OverloadOfGeneratedMethod or Defect.RecordClass => null,
+        Defect.Struct => "NG0019",
         _ => throw new ArgumentOutOfRangeException(nameof(Defect)),
     };
 
@@ -123,8 +134,15 @@ internal sealed record RandomDeclaration(int Loss, int InputSize, (int Size, int
         source.AppendLine(string.Join(" ", attributes.Concat(ownLayers)));
         string partial = Defect == Defect.NotPartial ? "" : "partial ";
         string generic = Defect == Defect.Generic ? "<T>" : "";
-        string member = Defect == Defect.MemberClash ? " public int Forward() => 0; " : " ";
-        source.AppendLine($"public {partial}class {name}{generic} {{{member}}}");
+        string member = Defect switch
+        {
+            // Same parameter types as the generated Forward, another return type: CS0111 if it were generated.
+            Defect.MemberClash => " public int Forward(System.ReadOnlySpan<float> input, System.Span<float> output) => 0; ",
+            Defect.OverloadOfGeneratedMethod => " public float[] Forward(float[] input) => input; ",
+            _ => " ",
+        };
+        string keyword = Defect switch { Defect.RecordClass => "record", Defect.Struct => "struct", _ => "class" };
+        source.AppendLine($"public {partial}{keyword} {name}{generic} {{{member}}}");
         if (secondLayers.Count > 0)
         {
             source.AppendLine(string.Join(" ", secondLayers));

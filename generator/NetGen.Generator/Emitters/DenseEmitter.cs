@@ -194,7 +194,7 @@ internal sealed class DenseEmitter : ILayerEmitter
                 for (int chain = 0; chain < UnrolledPartialSums; chain++)
                 {
                     string terms = UnrolledTerms(dense, output, chain, UnrolledPartialSums);
-                    writer.Line($"{layer.Element.Keyword} sum{chain} = {(chain == 0 ? $"b[{output}]{terms}" : terms.Substring(" + ".Length))};");
+                    WriteWrapped(writer, $"{layer.Element.Keyword} sum{chain} = {(chain == 0 ? $"b[{output}]{terms}" : terms.Substring(" + ".Length))};");
                 }
 
                 writer.Line(Store("(sum0 + sum1) + (sum2 + sum3)"));
@@ -202,6 +202,37 @@ internal sealed class DenseEmitter : ILayerEmitter
         }
 
         WriteActivationFromLogits(writer, layer);
+    }
+
+    /// <summary>The widest generated statement before a sum of products is wrapped.</summary>
+    private const int StatementWidth = 120;
+
+    /// <summary>Writes a statement that is a long sum of products, continuing on indented lines before a " + ".</summary>
+    private static void WriteWrapped(IndentedWriter writer, string statement)
+    {
+        if (statement.Length <= StatementWidth)
+        {
+            writer.Line(statement);
+            return;
+        }
+
+        string[] terms = statement.Split(new[] { " + " }, System.StringSplitOptions.None);
+        var line = new StringBuilder(terms[0]);
+        bool first = true;
+        for (int i = 1; i < terms.Length; i++)
+        {
+            if (line.Length + 3 + terms[i].Length > StatementWidth)
+            {
+                writer.Line((first ? "" : "    ") + line);
+                first = false;
+                line.Clear().Append("+ ").Append(terms[i]);
+                continue;
+            }
+
+            line.Append(" + ").Append(terms[i]);
+        }
+
+        writer.Line((first ? "" : "    ") + line);
     }
 
     /// <summary>" + w[..] * x[i]" for inputs i = first, first + step, … of one output.</summary>
@@ -301,7 +332,7 @@ internal sealed class DenseEmitter : ILayerEmitter
                 terms.Add($"w[{input * dense.Outputs + output}] * delta[{output}]");
             }
 
-            writer.Line($"inputDelta[{input}] = {string.Join(" + ", terms)};");
+            WriteWrapped(writer, $"inputDelta[{input}] = {string.Join(" + ", terms)};");
         }
     }
 
@@ -318,7 +349,7 @@ internal sealed class DenseEmitter : ILayerEmitter
         string stored = layer.Spec.Activation == ActivationKind.Softmax ? $" (logits only: the rows' softmax needs every output)" : "";
         GeneratedMember.WriteHeader(
             writer,
-            $"Layer {n} over samples [first, first + count), outputs [firstOutput, endOutput): A{n} = {Formula(layer, n == 1 ? "X" : $"A{n - 1}")}{stored}, in {how}.",
+            $"Layer {n} over samples [first, first + count) and outputs [firstOutput, endOutput): A{n} = {Formula(layer, n == 1 ? "X" : $"A{n - 1}")}{stored}, in {how}.",
             $"private void {layer.Name("ForwardBatch")}({Workspace} workspace, int first, int count, int firstOutput, int endOutput)");
         using (writer.Block())
         {
@@ -434,7 +465,9 @@ internal sealed class DenseEmitter : ILayerEmitter
             {
                 writer.Line($"var transposed = workspace.Transpose.Slice({layer.Name("TransposeOffset")}, {WeightCount(layer)});");
                 writer.Line("// Wᵀ for these inputs only: threads that split the pass by inputs each transpose the part they read.");
-                writer.Line($"{Kernels}.Transpose({weights}, transposed, {layer.Inputs}, {layer.Outputs}, firstInput, endInput, 0, {layer.Outputs});");
+                writer.Line($"{Kernels}.Transpose(");
+                writer.Line($"    {weights},");
+                writer.Line($"    transposed, {layer.Inputs}, {layer.Outputs}, firstInput, endInput, 0, {layer.Outputs});");
                 weights = "transposed";
             }
 

@@ -19,11 +19,39 @@ internal static class GeneratedMember
         writer.Line(NonUserCode);
     }
 
-    /// <summary>A one-line doc summary, the attributes, then the member's header.</summary>
+    /// <summary>The widest doc-comment text on one line before it wraps.</summary>
+    private const int SummaryWidth = 116;
+
+    /// <summary>A doc summary (wrapped at word boundaries when long), the attributes, then the member's header.</summary>
     public static void WriteHeader(IndentedWriter writer, string summary, string header)
     {
-        writer.Line($"/// <summary>{summary}</summary>");
+        WriteSummary(writer, summary);
         WriteAttributes(writer);
         writer.Line(header);
+    }
+
+    public static void WriteSummary(IndentedWriter writer, string summary)
+    {
+        if (summary.Length <= SummaryWidth)
+        {
+            writer.Line($"/// <summary>{summary}</summary>");
+            return;
+        }
+
+        writer.Line("/// <summary>");
+        var line = new System.Text.StringBuilder();
+        foreach (string word in summary.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > SummaryWidth)
+            {
+                writer.Line("/// " + line);
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        writer.Line("/// " + line);
+        writer.Line("/// </summary>");
     }
 }
