@@ -110,9 +110,11 @@ internal static class BroadcastTiles
     /// <summary>
     /// One <typeparamref name="TRows"/> × <typeparamref name="TVectors"/> tile at <paramref name="column"/> (rows and
     /// vectors up to 4). Every scalar row is read through one reference plus a loop-invariant distance, every vector
-    /// through one reference plus a constant, both references advancing by their strides.
+    /// through one reference plus a constant, both references advancing by their strides. Not inlined: each tile is
+    /// register-allocated on its own (the JIT declined to inline the big ones anyway, and an inlined 16-vector tile of
+    /// the one-sample pass spilled an accumulator in its loop); one call per tile is nothing beside its loop.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Tile<TVector, TLanes, TRows, TVectors, TEpilogue>(scoped in BroadcastProduct product, int column)
         where TVector : struct
         where TLanes : struct, ILanes<TVector>

@@ -62,7 +62,7 @@ internal static class DotTiles
     /// One <typeparamref name="TRows"/> × <typeparamref name="TColumns"/> tile (each up to 4) from left row
     /// <paramref name="row"/>, a reference per row so that each load is one base register plus the shared index.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Tile<TRows, TColumns, TEpilogue>(scoped in DotProduct product, int row)
         where TRows : struct, ICount
         where TColumns : struct, ICount

@@ -13,7 +13,7 @@ internal static class RowTiles
     /// <typeparamref name="TVectors"/> (8 or 16) vectors of outputs from <paramref name="weights"/> (W[0, o]), one
     /// multiply-add chain each: with this many independent chains the loop is bound by loads, not latency.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Wide<TVectors, TActivation>(ref float weights, nint outputs, ref float x, int inputs, ref float bias, ref float a)
         where TVectors : struct, ICount
         where TActivation : struct, IActivation
@@ -63,24 +63,34 @@ internal static class RowTiles
             weights = ref Unsafe.Add(ref weights, outputs);
         }
 
-        PortableLanes.Store(TActivation.ApplyInTile(sum0), ref a, 0);
-        PortableLanes.Store(TActivation.ApplyInTile(sum1), ref a, lanes);
-        PortableLanes.Store(TActivation.ApplyInTile(sum2), ref a, 2 * lanes);
-        PortableLanes.Store(TActivation.ApplyInTile(sum3), ref a, 3 * lanes);
-        PortableLanes.Store(TActivation.ApplyInTile(sum4), ref a, 4 * lanes);
-        PortableLanes.Store(TActivation.ApplyInTile(sum5), ref a, 5 * lanes);
-        PortableLanes.Store(TActivation.ApplyInTile(sum6), ref a, 6 * lanes);
-        PortableLanes.Store(TActivation.ApplyInTile(sum7), ref a, 7 * lanes);
+        PortableLanes.Store(sum0, ref a, 0);
+        PortableLanes.Store(sum1, ref a, lanes);
+        PortableLanes.Store(sum2, ref a, 2 * lanes);
+        PortableLanes.Store(sum3, ref a, 3 * lanes);
+        PortableLanes.Store(sum4, ref a, 4 * lanes);
+        PortableLanes.Store(sum5, ref a, 5 * lanes);
+        PortableLanes.Store(sum6, ref a, 6 * lanes);
+        PortableLanes.Store(sum7, ref a, 7 * lanes);
         if (vectors > 8)
         {
-            PortableLanes.Store(TActivation.ApplyInTile(sum8), ref a, 8 * lanes);
-            PortableLanes.Store(TActivation.ApplyInTile(sum9), ref a, 9 * lanes);
-            PortableLanes.Store(TActivation.ApplyInTile(sum10), ref a, 10 * lanes);
-            PortableLanes.Store(TActivation.ApplyInTile(sum11), ref a, 11 * lanes);
-            PortableLanes.Store(TActivation.ApplyInTile(sum12), ref a, 12 * lanes);
-            PortableLanes.Store(TActivation.ApplyInTile(sum13), ref a, 13 * lanes);
-            PortableLanes.Store(TActivation.ApplyInTile(sum14), ref a, 14 * lanes);
-            PortableLanes.Store(TActivation.ApplyInTile(sum15), ref a, 15 * lanes);
+            PortableLanes.Store(sum8, ref a, 8 * lanes);
+            PortableLanes.Store(sum9, ref a, 9 * lanes);
+            PortableLanes.Store(sum10, ref a, 10 * lanes);
+            PortableLanes.Store(sum11, ref a, 11 * lanes);
+            PortableLanes.Store(sum12, ref a, 12 * lanes);
+            PortableLanes.Store(sum13, ref a, 13 * lanes);
+            PortableLanes.Store(sum14, ref a, 14 * lanes);
+            PortableLanes.Store(sum15, ref a, 15 * lanes);
+        }
+
+        // The activation in a second pass over the stored sums: applied as they leave the registers, its temporaries
+        // made the JIT spill an accumulator of the 16-vector loop on every iteration.
+        if (!TActivation.IsDeferred && typeof(TActivation) != typeof(IdentityActivation))
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                PortableLanes.Store(TActivation.ApplyInTile(PortableLanes.Load(ref a, v * lanes)), ref a, v * lanes);
+            }
         }
     }
 
@@ -88,7 +98,7 @@ internal static class RowTiles
     /// <typeparamref name="TVectors"/> (1, 2 or 4) vectors of outputs with even and odd inputs in separate accumulators:
     /// two independent multiply-add chains per vector, so that a narrow layer is not bound by their latency.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void TwoChains<TVectors, TActivation>(ref float weights, nint outputs, ref float x, int inputs, ref float bias, ref float a)
         where TVectors : struct, ICount
         where TActivation : struct, IActivation
