@@ -62,7 +62,9 @@ public sealed class Trainer<TNetwork> : IDisposable
 
     /// <summary>
     /// Trains for up to <see cref="TrainingOptions.Epochs"/> epochs, evaluating <paramref name="validation"/> (if any)
-    /// after each, and reports every epoch to <paramref name="progress"/>.
+    /// after each, and reports every epoch to <paramref name="progress"/>. The network is in
+    /// <see cref="NetworkMode.Training"/> during each training step and in <see cref="NetworkMode.Evaluation"/> after
+    /// it, for validation and the reports, and when this returns or throws.
     /// </summary>
     /// <exception cref="ArgumentException">A dataset's row sizes do not match the network.</exception>
     /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite.</exception>
@@ -150,8 +152,9 @@ public sealed class Trainer<TNetwork> : IDisposable
     }
 
     /// <summary>
-    /// One gradient step at the base learning rate on the samples at <paramref name="batch"/>. Returns their mean loss
-    /// before the step.
+    /// One gradient step at the base learning rate on the samples at <paramref name="batch"/>, in
+    /// <see cref="NetworkMode.Training"/>; the network is left in <see cref="NetworkMode.Evaluation"/>. Returns their
+    /// mean loss before the step.
     /// </summary>
     public float TrainBatch(Dataset data, ReadOnlySpan<int> batch)
     {
@@ -165,10 +168,14 @@ public sealed class Trainer<TNetwork> : IDisposable
         return (float)(Step(data, batch, _options.LearningRate, epoch: 1, batchNumber: 1, ref correct) / batch.Length);
     }
 
-    /// <summary>The network's mean loss and accuracy on <paramref name="data"/>; its gradients are left alone.</summary>
+    /// <summary>
+    /// The network's mean loss and accuracy on <paramref name="data"/> in <see cref="NetworkMode.Evaluation"/>, the mode
+    /// it is left in; its gradients are left alone.
+    /// </summary>
     public Evaluation Evaluate(Dataset data)
     {
         CheckShape(data);
+        _network.Mode = NetworkMode.Evaluation;
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += _options.BatchSize)
@@ -197,14 +204,22 @@ public sealed class Trainer<TNetwork> : IDisposable
     }
 
     /// <summary>
-    /// Forward and backward over the batch, then regularization, clipping and the
-    /// optimizer; returns the loss sum. All three rounds run on every worker, so that only the checks between them run
-    /// on the calling thread alone.
+    /// Forward and backward over the batch in <see cref="NetworkMode.Training"/>, then regularization, clipping and
+    /// the optimizer; returns the loss sum and leaves the network in <see cref="NetworkMode.Evaluation"/>. All three
+    /// rounds run on every worker, so that only the checks between them run on the calling thread alone.
     /// </summary>
     private double Step(Dataset data, ReadOnlySpan<int> batch, float learningRate, int epoch, int batchNumber, ref int correct)
     {
         batch.CopyTo(_split.Samples);
-        RunBatch(data, batch.Length, computeGradients: true);
+        _network.Mode = NetworkMode.Training;
+        try
+        {
+            RunBatch(data, batch.Length, computeGradients: true);
+        }
+        finally
+        {
+            _network.Mode = NetworkMode.Evaluation;
+        }
 
         double lossSum = _split.LossSum;
         correct += _split.CorrectCount;
