@@ -49,8 +49,8 @@ internal sealed class WorkShares
     }
 
     /// <summary>
-    /// Consecutive ranges of every layer's outputs, one per worker, with the weight columns and biases that compute
-    /// them, for <see cref="ThreadSplit.Outputs"/>.
+    /// Consecutive ranges of every layer's outputs, one per worker, with the parameters that compute them, for
+    /// <see cref="ThreadSplit.Outputs"/>.
     /// </summary>
     public static WorkShares ByOutputs(IReadOnlyList<LayerInfo> layers, int workers, int chunkLength)
     {
@@ -60,26 +60,16 @@ internal sealed class WorkShares
         {
             outputs[worker] = new (int, int)[layers.Count];
             var owned = new List<ParameterRange>();
-            for (int l = 0; l < layers.Count; l++)
+            for (int index = 0; index < layers.Count; index++)
             {
-                LayerInfo layer = layers[l];
-                int inputCount = layer.InputShape.Length, outputCount = layer.OutputShape.Length;
-                ParameterBlock weights = layer.Parameters[0], biases = layer.Parameters[1];
+                LayerInfo layer = layers[index];
+                int outputCount = layer.OutputShape.Length;
                 int first = Cut(outputCount, worker, workers), end = Cut(outputCount, worker + 1, workers);
-                outputs[worker][l] = (first, end);
-                if (first == end)
+                outputs[worker][index] = (first, end);
+                if (first < end)
                 {
-                    continue;
+                    AddParametersOfOutputs(owned, layer, first, end);
                 }
-
-                // Row i of the weights holds input i's weight to every output, so a share of the outputs is a column
-                // block: one run per row, which merges into one run when the worker has the whole layer.
-                for (int i = 0; i < inputCount; i++)
-                {
-                    Append(owned, weights.Offset + i * outputCount + first, end - first);
-                }
-
-                Append(owned, biases.Offset + first, end - first);
             }
 
             var ranges = new List<ParameterRange>();
@@ -92,6 +82,35 @@ internal sealed class WorkShares
         }
 
         return new WorkShares(parameters, outputs);
+    }
+
+    /// <summary>
+    /// Adds the parameters that compute outputs [<paramref name="first"/>, <paramref name="end"/>) of
+    /// <paramref name="layer"/>: nothing for a layer without parameters; for a Dense layer, a column block of its
+    /// weights and the matching biases.
+    /// </summary>
+    private static void AddParametersOfOutputs(List<ParameterRange> owned, LayerInfo layer, int first, int end)
+    {
+        if (layer.Parameters.Count == 0)
+        {
+            return;
+        }
+
+        if (layer.Kind != LayerKind.Dense)
+        {
+            throw new NotSupportedException($"Splitting by outputs does not know which parameters compute a {layer.Kind} layer's outputs.");
+        }
+
+        // The weights are [inputs × outputs]: row `input` holds that input's weight to every output, so a share of the
+        // outputs is one run per row, which merges into one run when the worker has the whole layer.
+        ParameterBlock weights = layer.Parameters[0], biases = layer.Parameters[1];
+        int inputs = weights.Shape[0], outputCount = weights.Shape[1];
+        for (int input = 0; input < inputs; input++)
+        {
+            Append(owned, weights.Offset + input * outputCount + first, end - first);
+        }
+
+        Append(owned, biases.Offset + first, end - first);
     }
 
     /// <summary>Where worker <paramref name="worker"/>'s share of <paramref name="size"/> items starts: a multiple of 16, or the end.</summary>
