@@ -21,31 +21,16 @@ public sealed partial class NetworkGenerator
             LayerContext output = layers[layers.Length - 1];
             string element = spec.Element.Keyword;
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             writer.Line($"public {Workspace} {CreateWorkspace}(int capacity) =>");
             writer.Line($"    new {Workspace}(capacity, {InputSize}, {ActivationCount}, {DeltaCount}, {ParameterCount}, {(spec.Layout.TransposeCount > 0 ? TransposeCount : "0")}, {ArchitectureFingerprint});");
             writer.Line();
 
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public void {ForwardBatch}({Workspace} workspace, {spec.Element.ReadOnlySpan} inputs, {spec.Element.Span} outputs)"))
             {
                 writer.Line($"int count = global::NetGen.NetworkErrors.BatchCount(workspace, {ArchitectureFingerprint}, nameof(inputs), inputs.Length, {InputSize});");
-                using (writer.Block($"if (outputs.Length != count * {OutputSize})"))
-                {
-                    writer.Line($"global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * {OutputSize}, outputs.Length);");
-                }
-
-                writer.Line();
-                writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"var inputRows = workspace.Activations.Slice(capacity * {InputOffset}, count * {InputSize});");
-                writer.Line("// Inputs written straight into the workspace (BatchWorkspace.InputRows) are already in place.");
-                using (writer.Block("if (!global::System.MemoryExtensions.Overlaps(inputs, inputRows, out int shift) || shift != 0)"))
-                {
-                    writer.Line("inputs.CopyTo(inputRows);");
-                }
-
-                writer.Line();
+                writer.Line($"global::NetGen.NetworkErrors.CheckLength(nameof(outputs), count * {OutputSize}, outputs.Length);");
+                writer.Line("workspace.SetInputRows(inputs);");
                 foreach (LayerContext layer in layers)
                 {
                     if (LayerEmitters.For(layer.Spec).BatchPreparation(layer, "0", layer.Outputs) is { } preparation)
@@ -70,13 +55,12 @@ public sealed partial class NetworkGenerator
                 }
 
                 writer.Line();
-                writer.Line($"workspace.Activations.ReadOnlySlice(capacity * {output.OutputOffset}, count * {OutputSize}).CopyTo(outputs);");
+                writer.Line($"workspace.ActivationRows({output.OutputOffset}, {OutputSize}, 0, count).CopyTo(outputs);");
                 writer.Line("workspace.Count = count;");
             }
 
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public {element} {BackwardBatch}({Workspace} workspace, {spec.Element.ReadOnlySpan} targets)"))
             {
                 writer.Line($"{element} loss = {EvaluateLossBatch}(workspace, targets);");
@@ -91,7 +75,6 @@ public sealed partial class NetworkGenerator
 
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public {element} {EvaluateLossBatch}({Workspace} workspace, {spec.Element.ReadOnlySpan} targets)"))
             {
                 writer.Line($"global::NetGen.NetworkErrors.BatchCount(workspace, {ArchitectureFingerprint}, nameof(targets), targets.Length, {OutputSize});");
@@ -108,37 +91,42 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// One layer's share of a backward pass over outputs [firstOutput, endOutput) and inputs [firstInput, endInput):
-        /// its parameter gradients, dLoss/d(its input), then the previous layer's activation backward on the same range,
-        /// which leaves that layer's δ ready for its own gradients.
+        /// One layer's share of a backward pass: its parameter gradients for outputs [firstOutput, endOutput), then (see
+        /// <see cref="InputDeltaStatements"/>) dLoss/d(its input) for inputs [firstInput, endInput).
         /// </summary>
         private static void WriteLayerBackwardBatch(
             IndentedWriter writer, LayerContext[] layers, LayerContext layer, string firstOutput, string endOutput, string firstInput, string endInput)
         {
             if (WritesGradients(layer))
             {
-                writer.Line($"{layer.Name("WeightGradientsBatch")}(workspace, count, {firstOutput}, {endOutput});");
+                writer.Line(WeightGradientsStatement(layer, firstOutput, endOutput));
             }
 
-            if (firstInput.Length > 0)
+            foreach (string statement in InputDeltaStatements(layers, layer, firstInput, endInput))
             {
-                WriteInputDeltaBatch(writer, layers, layer, firstInput, endInput);
+                writer.Line(statement);
             }
         }
 
-        private static void WriteInputDeltaBatch(IndentedWriter writer, LayerContext[] layers, LayerContext layer, string firstInput, string endInput)
+        private static string WeightGradientsStatement(LayerContext layer, string firstOutput, string endOutput) =>
+            $"{layer.Name("WeightGradientsBatch")}(workspace, count, {firstOutput}, {endOutput});";
+
+        /// <summary>
+        /// dLoss/d(the layer's input) for inputs [firstInput, endInput), then the previous layer's activation backward on
+        /// the same range, which leaves that layer's δ ready for its own gradients; nothing for the first layer.
+        /// </summary>
+        private static string[] InputDeltaStatements(LayerContext[] layers, LayerContext layer, string firstInput, string endInput)
         {
             if (!layer.Layout.HasInputDelta)
             {
-                return;
+                return Array.Empty<string>();
             }
 
-            writer.Line($"{layer.Name("InputDeltaBatch")}(workspace, count, {firstInput}, {endInput});");
+            string inputDelta = $"{layer.Name("InputDeltaBatch")}(workspace, count, {firstInput}, {endInput});";
             LayerContext previous = layers[layer.Number - 2];
-            if (previous.HasActivationBackward)
-            {
-                writer.Line($"{previous.Name("ActivationBackwardBatch")}(workspace, count, {firstInput}, {endInput});");
-            }
+            return previous.HasActivationBackward
+                ? new[] { inputDelta, $"{previous.Name("ActivationBackwardBatch")}(workspace, count, {firstInput}, {endInput});" }
+                : new[] { inputDelta };
         }
 
         private static bool WritesGradients(LayerContext layer) => layer.Spec.ParameterCount > 0;
@@ -152,18 +140,17 @@ public sealed partial class NetworkGenerator
                 $"private {element} {BatchLossRows}({Workspace} workspace, {spec.Element.ReadOnlySpan} targets, int firstRow, int endRow)");
             using (writer.Block())
             {
-                writer.Line("int capacity = workspace.Capacity;");
                 writer.Line($"{element} loss = {spec.Element.Literal("0")};");
                 using (writer.Block("for (int row = firstRow; row < endRow; row++)"))
                 {
                     writer.Line($"loss += {SampleLoss}(");
-                    writer.Line($"    workspace.Activations.ReadOnlySlice(capacity * {output.OutputOffset} + row * {OutputSize}, {OutputSize}),");
+                    writer.Line($"    workspace.ActivationRows({output.OutputOffset}, {OutputSize}, row, 1),");
                     if (output.Layout.KeepsLogits)
                     {
-                        writer.Line($"    workspace.Activations.ReadOnlySlice(capacity * {output.LogitsOffset} + row * {OutputSize}, {OutputSize}),");
+                        writer.Line($"    workspace.ActivationRows({output.LogitsOffset}, {OutputSize}, row, 1),");
                     }
 
-                    writer.Line($"    workspace.Deltas.Slice(capacity * {output.DeltaOffset} + row * {OutputSize}, {OutputSize}),");
+                    writer.Line($"    workspace.DeltaRows({output.DeltaOffset}, {OutputSize}, row, 1),");
                     writer.Line($"    targets.Slice(row * {OutputSize}, {OutputSize}));");
                 }
 
@@ -188,9 +175,8 @@ public sealed partial class NetworkGenerator
                 $"private static void {SoftmaxRows}({Workspace} workspace, int firstRow, int endRow)");
             using (writer.Block())
             {
-                writer.Line("int capacity = workspace.Capacity;");
-                writer.Line($"var z = workspace.Activations.ReadOnlySlice(capacity * {output.LogitsOffset} + firstRow * {OutputSize}, (endRow - firstRow) * {OutputSize});");
-                writer.Line($"var a = workspace.Activations.Slice(capacity * {output.OutputOffset} + firstRow * {OutputSize}, (endRow - firstRow) * {OutputSize});");
+                writer.Line($"global::System.ReadOnlySpan<{element}> z = workspace.ActivationRows({output.LogitsOffset}, {OutputSize}, firstRow, endRow - firstRow);");
+                writer.Line($"var a = workspace.ActivationRows({output.OutputOffset}, {OutputSize}, firstRow, endRow - firstRow);");
                 using (writer.Block($"for (int row = 0; row < a.Length; row += {OutputSize})"))
                 {
                     writer.Line($"{element} max = z[row];");
@@ -232,66 +218,51 @@ public sealed partial class NetworkGenerator
         {
             LayerContext output = layers[layers.Length - 1];
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public void {ForwardLayerBatch}({Workspace} workspace, int layer, int firstOutput, int endOutput)"))
             {
                 WriteLayerPassChecks(writer, firstLayerIndex: 0, "firstOutput", "endOutput", "OutputShape");
                 WriteLayerSwitch(writer, layers, firstLayer: 1, layer =>
+                    LayerEmitters.For(layer.Spec).BatchPreparation(layer, "firstOutput", "endOutput") is { } preparation ? new[] { preparation } : Array.Empty<string>());
+                using (writer.Block($"for (int first = 0; first < count; first += {ForwardSampleBlock})"))
                 {
-                    if (LayerEmitters.For(layer.Spec).BatchPreparation(layer, "firstOutput", "endOutput") is { } preparation)
-                    {
-                        writer.Line(preparation);
-                    }
-
-                    using (writer.Block($"for (int first = 0; first < count; first += {ForwardSampleBlock})"))
-                    {
-                        writer.Line($"{layer.Name("ForwardBatch")}(workspace, first, global::System.Math.Min({ForwardSampleBlock}, count - first), firstOutput, endOutput);");
-                    }
-                });
+                    writer.Line($"int block = global::System.Math.Min({ForwardSampleBlock}, count - first);");
+                    WriteLayerSwitch(writer, layers, firstLayer: 1, layer => new[] { $"{layer.Name("ForwardBatch")}(workspace, first, block, firstOutput, endOutput);" });
+                }
             }
 
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             writer.Line($"public {spec.Element.Keyword} {OutputLossBatch}(");
             writer.Line($"    {Workspace} workspace, {spec.Element.ReadOnlySpan} targets, {spec.Element.Span} outputs, int firstRow, int endRow)");
             using (writer.Block())
             {
                 writer.Line($"int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, {ArchitectureFingerprint});");
                 writer.Line($"global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, {OutputSize});");
-                using (writer.Block($"if (outputs.Length != count * {OutputSize})"))
-                {
-                    writer.Line($"global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * {OutputSize}, outputs.Length);");
-                }
-
-                writer.Line();
+writer.Line($"global::NetGen.NetworkErrors.CheckLength(nameof(outputs), count * {OutputSize}, outputs.Length);");
                 writer.Line("global::NetGen.NetworkErrors.CheckRange(firstRow, endRow, count, \"samples\");");
                 if (output.Spec.Activation == ActivationKind.Softmax)
                 {
                     writer.Line($"{SoftmaxRows}(workspace, firstRow, endRow);");
                 }
 
-                writer.Line($"workspace.Activations.ReadOnlySlice(workspace.Capacity * {output.OutputOffset} + firstRow * {OutputSize}, (endRow - firstRow) * {OutputSize})");
-                writer.Line($"    .CopyTo(outputs.Slice(firstRow * {OutputSize}));");
+                writer.Line($"workspace.ActivationRows({output.OutputOffset}, {OutputSize}, firstRow, endRow - firstRow).CopyTo(outputs.Slice(firstRow * {OutputSize}));");
                 writer.Line($"return {BatchLossRows}(workspace, targets, firstRow, endRow);");
             }
 
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public void {WeightGradientsBatch}({Workspace} workspace, int layer, int firstOutput, int endOutput)"))
             {
                 WriteLayerPassChecks(writer, firstLayerIndex: 0, "firstOutput", "endOutput", "OutputShape");
-                WriteLayerSwitch(writer, layers, firstLayer: 1, layer => WriteLayerBackwardBatch(writer, layers, layer, "firstOutput", "endOutput", "", ""));
+                WriteLayerSwitch(writer, layers, firstLayer: 1, layer => WritesGradients(layer) ? new[] { WeightGradientsStatement(layer, "firstOutput", "endOutput") } : Array.Empty<string>());
             }
 
             writer.Line();
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public void {InputDeltaBatch}({Workspace} workspace, int layer, int firstInput, int endInput)"))
             {
                 WriteLayerPassChecks(writer, firstLayerIndex: 1, "firstInput", "endInput", "InputShape");
-                WriteLayerSwitch(writer, layers, firstLayer: 2, layer => WriteInputDeltaBatch(writer, layers, layer, "firstInput", "endInput"));
+                WriteLayerSwitch(writer, layers, firstLayer: 2, layer => InputDeltaStatements(layers, layer, "firstInput", "endInput"));
             }
 
             writer.Line();
@@ -315,27 +286,44 @@ public sealed partial class NetworkGenerator
             writer.Line($"global::NetGen.NetworkErrors.CheckRange({first}, {end}, {LayerTable}[layer].{shape}.Length, \"{noun}\");");
         }
 
-        /// <summary>A switch on the zero-based <c>layer</c> argument, one case per layer from <paramref name="firstLayer"/> on.</summary>
-        private static void WriteLayerSwitch(IndentedWriter writer, LayerContext[] layers, int firstLayer, Action<LayerContext> writeCase)
+        /// <summary>
+        /// A switch on the zero-based <c>layer</c> argument with a case for each layer from <paramref name="firstLayer"/> on
+        /// that has statements; a single statement shares its case's line. Nothing when no layer has any.
+        /// </summary>
+        private static void WriteLayerSwitch(IndentedWriter writer, LayerContext[] layers, int firstLayer, Func<LayerContext, string[]> statements)
         {
-            if (layers.Length < firstLayer)
+            var cases = new System.Collections.Generic.List<(int Index, string[] Statements)>();
+            foreach (LayerContext layer in layers)
+            {
+                if (layer.Number >= firstLayer && statements(layer) is { Length: > 0 } body)
+                {
+                    cases.Add((layer.Number - 1, body));
+                }
+            }
+
+            if (cases.Count == 0)
             {
                 return;
             }
 
             using (writer.Block("switch (layer)"))
             {
-                foreach (LayerContext layer in layers)
+                foreach ((int index, string[] body) in cases)
                 {
-                    if (layer.Number < firstLayer)
+                    if (body.Length == 1)
                     {
+                        writer.Line($"case {index}: {body[0]} break;");
                         continue;
                     }
 
-                    writer.Line($"case {layer.Number - 1}:");
+                    writer.Line($"case {index}:");
                     using (writer.Indent())
                     {
-                        writeCase(layer);
+                        foreach (string statement in body)
+                        {
+                            writer.Line(statement);
+                        }
+
                         writer.Line("break;");
                     }
                 }

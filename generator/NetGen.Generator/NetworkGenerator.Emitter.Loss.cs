@@ -20,7 +20,7 @@ public sealed partial class NetworkGenerator
             string element = spec.Element.Keyword;
             GeneratedMember.WriteHeader(
                 writer,
-                "The loss of the last Forward against <paramref name=\"target\"/>; writes the output layer's δ = dLoss/dz, which starts Backward.",
+                "The loss of the last Forward against the target; writes the output δ = dLoss/dz that starts Backward.",
                 $"private {element} {ComputeLossAndOutputDelta}({spec.Element.ReadOnlySpan} target) => {SampleLoss}(");
             writer.Line($"    {ActivationsField}.ReadOnlySlice({Layer(output.Number, "OutputOffset")}, {OutputSize}),");
             if (outputLayout.KeepsLogits)
@@ -54,7 +54,6 @@ public sealed partial class NetworkGenerator
                     break;
             }
 
-            GeneratedMember.WriteAttributes(writer);
             string readOnly = spec.Element.ReadOnlySpan;
             string logitsParameter = outputLayout.KeepsLogits ? $" {readOnly} z," : "";
             writer.Line($"private static {element} {SampleLoss}(");
@@ -141,7 +140,7 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("return loss;");
         }
-    
+
         /// <summary>Writes the softmax of one sample's logits.</summary>
         private static void WriteSampleSoftmax(IndentedWriter writer, ElementType element)
         {

@@ -36,6 +36,7 @@ public sealed partial class NetworkGenerator
 
             LayerContext[] layers = Contexts(spec);
             WriteClassSummary(writer, spec, layers);
+            GeneratedMember.WriteTypeAttributes(writer);
             using (writer.Block($"partial {spec.Type.Keyword} {spec.Type.Name} : global::NetGen.INetwork"))
             {
                 WriteConstants(writer, spec, layers);
@@ -118,35 +119,22 @@ public sealed partial class NetworkGenerator
             writer.Line("// Each layer's input and output lengths, and where its parameters sit in Parameters and Gradients.");
             foreach (LayerContext layer in layers)
             {
-                writer.Line($"private const int {layer.Inputs} = {layer.Spec.Input.Length};");
-                writer.Line($"private const int {layer.Outputs} = {layer.Spec.Output.Length};");
+                writer.Line($"private const int {layer.Inputs} = {layer.Spec.Input.Length}, {layer.Outputs} = {layer.Spec.Output.Length};");
                 LayerEmitters.For(layer.Spec).WriteConstants(writer, layer);
             }
 
             writer.Line();
-            writer.Line("// The activation arena, per sample: the input, each layer's output a, then the output logits z if the loss needs them.");
+            writer.Line("// Per sample: the activation arena holds the input, each layer's output a and the output logits z if the loss needs");
+            writer.Line("// them; the delta arena holds dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.");
             writer.Line($"private const int {InputOffset} = 0;");
             foreach (LayerContext layer in layers)
             {
-                writer.Line($"private const int {layer.OutputOffset} = {layer.Layout.OutputOffset};");
-                if (layer.Layout.KeepsLogits)
-                {
-                    writer.Line($"private const int {layer.LogitsOffset} = {layer.Layout.LogitsOffset};");
-                }
+                string logits = layer.Layout.KeepsLogits ? $", {layer.LogitsOffset} = {layer.Layout.LogitsOffset}" : "";
+                writer.Line($"private const int {layer.OutputOffset} = {layer.Layout.OutputOffset}{logits}, {layer.DeltaOffset} = {layer.Layout.DeltaOffset};");
             }
 
-            writer.Line($"private const int {ActivationCount} = {spec.Layout.ActivationCount};");
-            writer.Line();
-            writer.Line("// The delta arena, per sample: dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.");
-            foreach (LayerContext layer in layers)
-            {
-                writer.Line($"private const int {layer.DeltaOffset} = {layer.Layout.DeltaOffset};");
-            }
-
-            writer.Line($"private const int {DeltaCount} = {spec.Layout.DeltaCount};");
-            writer.Line();
-            writer.Line("// The samples batched Forward takes through every layer before the next ones.");
-            writer.Line($"private const int {ForwardSampleBlock} = {spec.Layout.ForwardSampleBlock};");
+            writer.Line($"private const int {ActivationCount} = {spec.Layout.ActivationCount}, {DeltaCount} = {spec.Layout.DeltaCount};");
+            writer.Line($"private const int {ForwardSampleBlock} = {spec.Layout.ForwardSampleBlock}; // the samples batched Forward takes through every layer at a time");
             if (spec.Layout.TransposeCount > 0)
             {
                 writer.Line();
@@ -198,11 +186,9 @@ public sealed partial class NetworkGenerator
             foreach (string member in new[] { InputSize, OutputSize, ParameterCount })
             {
                 writer.Line($"int global::NetGen.INetwork.{member} => {member};");
-                writer.Line();
             }
 
             writer.Line($"string global::NetGen.INetwork.{Architecture} => {Architecture};");
-            writer.Line();
             writer.Line($"ulong global::NetGen.INetwork.{ArchitectureFingerprint} => {ArchitectureFingerprint};");
             writer.Line();
         }
@@ -211,7 +197,6 @@ public sealed partial class NetworkGenerator
         private static void WriteInherited(IndentedWriter writer, string member)
         {
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             writer.Line(member);
             writer.Line();
         }
@@ -219,7 +204,6 @@ public sealed partial class NetworkGenerator
         private static void WriteForward(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public void {Forward}({spec.Element.ReadOnlySpan} input, {spec.Element.Span} output)"))
             {
                 WriteLengthCheck(writer, "input", InputSize);
@@ -240,7 +224,6 @@ public sealed partial class NetworkGenerator
         private static void WriteBackward(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public {spec.Element.Keyword} {Backward}({spec.Element.ReadOnlySpan} target)"))
             {
                 WriteTargetChecks(writer, spec);
@@ -259,7 +242,6 @@ public sealed partial class NetworkGenerator
         private static void WriteEvaluateLoss(IndentedWriter writer, NetworkSpec spec)
         {
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             using (writer.Block($"public {spec.Element.Keyword} {EvaluateLoss}({spec.Element.ReadOnlySpan} target)"))
             {
                 WriteTargetChecks(writer, spec);
@@ -269,21 +251,12 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        private static void WriteTargetChecks(IndentedWriter writer, NetworkSpec spec)
-        {
-            WriteLengthCheck(writer, "target", OutputSize);
-            using (writer.Block($"if (!{HasForwardStateField})"))
-            {
-                writer.Line($"global::NetGen.NetworkErrors.ThrowNoForward(nameof({spec.Type.Name}));");
-            }
-
-            writer.Line();
-        }
+        private static void WriteTargetChecks(IndentedWriter writer, NetworkSpec spec) =>
+            writer.Line($"global::NetGen.NetworkErrors.CheckTarget(nameof({spec.Type.Name}), {OutputSize}, target.Length, {HasForwardStateField});");
 
         private static void WriteZeroGradients(IndentedWriter writer)
         {
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             writer.Line($"public void {ZeroGradients}() => {GradientsField}.Clear();");
             writer.Line();
         }
@@ -291,7 +264,6 @@ public sealed partial class NetworkGenerator
         private static void WriteInitialization(IndentedWriter writer, LayerContext[] layers)
         {
             writer.Line("/// <inheritdoc/>");
-            GeneratedMember.WriteAttributes(writer);
             writer.Line($"public void {InitializeParameters}(int seed) => {DrawParameters}({ParametersField}, seed);");
             writer.Line();
             GeneratedMember.WriteHeader(
@@ -312,15 +284,8 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
-        private static void WriteLengthCheck(IndentedWriter writer, string parameter, string expected)
-        {
-            using (writer.Block($"if ({parameter}.Length != {expected})"))
-            {
-                writer.Line($"global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof({parameter}), {expected}, {parameter}.Length);");
-            }
-
-            writer.Line();
-        }
+        private static void WriteLengthCheck(IndentedWriter writer, string parameter, string expected) =>
+            writer.Line($"global::NetGen.NetworkErrors.CheckLength(nameof({parameter}), {expected}, {parameter}.Length);");
 
         private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
     }

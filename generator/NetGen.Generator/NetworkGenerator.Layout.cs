@@ -25,6 +25,12 @@ public sealed partial class NetworkGenerator
         /// </summary>
         public const int TransposedBelowOutputs = 32;
 
+        /// <summary>
+        /// The fewest inputs for which the transposed passes are worth their copy of Wᵀ: a dot product along fewer inputs
+        /// runs mostly in its scalar tail at every vector width, no faster than the broadcast path.
+        /// </summary>
+        public const int TransposedFromInputs = 8;
+
         public static NetworkSpec Build(TypeIdentity type, LossKind loss, ElementType element, TensorShape input, LayerSpec[] layers, int unrollThreshold)
         {
             // Every loss hands the output layer dLoss/dz, fusing the output activation's derivative (exactly so for Softmax
@@ -37,7 +43,7 @@ public sealed partial class NetworkGenerator
                 LayerSpec layer = layers[i];
                 bool isOutput = i == layers.Length - 1;
                 var dense = layer as DenseLayerSpec;
-                bool transposed = dense is not null && dense.Outputs < TransposedBelowOutputs;
+                bool transposed = dense is not null && dense.Outputs < TransposedBelowOutputs && dense.Inputs >= TransposedFromInputs;
                 layouts[i] = new LayerLayout(
                     ParameterOffset: parameterOffset,
                     InputOffset: inputOffset,

@@ -73,11 +73,38 @@ public sealed class BatchWorkspace
         return Activations.Slice(0, count * InputSize);
     }
 
+    /// <summary>
+    /// Copies a batch of <paramref name="inputs"/> into the input rows, unless they are those rows already (see
+    /// <see cref="InputRows"/>). For generated code, which has checked the length.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void SetInputRows(ReadOnlySpan<float> inputs)
+    {
+        Span<float> rows = Activations.Slice(0, inputs.Length);
+        if (!inputs.Overlaps(rows, out int shift) || shift != 0)
+        {
+            inputs.CopyTo(rows);
+        }
+    }
+
+    /// <summary>
+    /// Samples [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) of the activation block
+    /// that starts at <paramref name="slot"/> per sample, rows of <paramref name="rowLength"/>. For generated code.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Span<float> ActivationRows(int slot, int rowLength, int first, int count) =>
+        Activations.Slice(Capacity * slot + first * rowLength, count * rowLength);
+
+    /// <summary>The same rows of the delta block that starts at <paramref name="slot"/> per sample. For generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Span<float> DeltaRows(int slot, int rowLength, int first, int count) =>
+        Deltas.Slice(Capacity * slot + first * rowLength, count * rowLength);
+
     /// <summary>Layer activations, one [Capacity × size] block per layer, inputs first. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Activations { get; }
 
-    /// <summary>Layer deltas dLoss/dz, one [Capacity × size] block per layer. For generated code.</summary>
+    /// <summary>Layer deltas dLoss/d(output), then dLoss/dz in place, one [Capacity × size] block per layer. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Deltas { get; }
 

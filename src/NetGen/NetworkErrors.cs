@@ -17,6 +17,25 @@ public static class NetworkErrors
         throw new ArgumentException(
             $"'{parameterName}' must hold exactly {expectedLength} floats, but it holds {actualLength}.", parameterName);
 
+    /// <summary>Throws the <see cref="ArgumentException"/> of <see cref="ThrowLengthMismatch"/> unless the lengths agree.</summary>
+    public static void CheckLength(string parameterName, int expectedLength, int actualLength)
+    {
+        if (actualLength != expectedLength)
+        {
+            ThrowLengthMismatch(parameterName, expectedLength, actualLength);
+        }
+    }
+
+    /// <summary>Checks a Backward or EvaluateLoss call: a target of the output's length, after a Forward on the same instance.</summary>
+    public static void CheckTarget(string networkName, int outputSize, int targetLength, bool hasForwardState)
+    {
+        CheckLength("target", outputSize, targetLength);
+        if (!hasForwardState)
+        {
+            ThrowNoForward(networkName);
+        }
+    }
+
     /// <summary>Throws the <see cref="InvalidOperationException"/> for a Backward or EvaluateLoss with no Forward before it.</summary>
     [DoesNotReturn]
     public static void ThrowNoForward(string networkName) =>

@@ -6,17 +6,20 @@
 namespace Samples.Xor
 {
     /// <summary>
-    /// A neural network compiled by NetGen: 2 inputs, 2 Dense layers, BinaryCrossEntropy loss, 17 parameters.
+    /// A neural network compiled by NetGen: input 2, 2 layers, BinaryCrossEntropy loss, 17 parameters.
     /// Every constructor starts from the parameters of seed 0; <see cref="InitializeParameters(int)"/> draws others.
     /// An instance keeps the activations of its last Forward, so use one instance per thread.
     /// </summary>
     /// <remarks>
     /// <code>
-    /// layer  shape          activation  weights at  biases at  code
-    /// 1      2 → 4          Tanh        0           8          unrolled
-    /// 2      4 → 1          Sigmoid     12          16         unrolled
+    /// layer  kind    shape          activation  parameters at  code
+    /// 1      Dense   2 → 4          Tanh        0              unrolled
+    /// 2      Dense   4 → 1          Sigmoid     12             unrolled
     /// </code>
     /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+    [global::System.Diagnostics.DebuggerNonUserCode]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
     partial class XorNet : global::NetGen.INetwork
     {
         /// <summary>The length of the input vector.</summary>
@@ -25,7 +28,7 @@ namespace Samples.Xor
         /// <summary>The length of the output vector.</summary>
         public const int OutputSize = 1;
 
-        /// <summary>The number of weights and biases.</summary>
+        /// <summary>The number of parameters.</summary>
         public const int ParameterCount = 17;
 
         /// <summary>The architecture and loss in canonical form.</summary>
@@ -34,36 +37,19 @@ namespace Samples.Xor
         /// <summary>FNV-1a 64 of <see cref="Architecture"/>; checkpoints carry it to refuse parameters of another network.</summary>
         public const ulong ArchitectureFingerprint = 0x4C8A323D2DF9B670UL;
 
-        // Where each layer's parameters sit in Parameters and Gradients: weights [inputs × outputs] row-major
-        // (row i holds input i's weight to every output, so the outputs are contiguous), then biases [outputs].
-        private const int Layer1Inputs = 2;
-        private const int Layer1Outputs = 4;
-        private const int Layer1WeightsOffset = 0;
-        private const int Layer1BiasesOffset = 8;
-        private const int Layer2Inputs = 4;
-        private const int Layer2Outputs = 1;
-        private const int Layer2WeightsOffset = 12;
-        private const int Layer2BiasesOffset = 16;
+        // Each layer's input and output lengths, and where its parameters sit in Parameters and Gradients.
+        private const int Layer1Inputs = 2, Layer1Outputs = 4;
+        private const int Layer1WeightsOffset = 0, Layer1BiasesOffset = 8;
+        private const int Layer2Inputs = 4, Layer2Outputs = 1;
+        private const int Layer2WeightsOffset = 12, Layer2BiasesOffset = 16;
 
-        // The activation arena: the copied input, each layer's output a, then the output logits z if the loss needs them.
+        // Per sample: the activation arena holds the input, each layer's output a and the output logits z if the loss needs
+        // them; the delta arena holds dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.
         private const int InputOffset = 0;
-        private const int Layer1OutputOffset = 2;
-        private const int Layer2OutputOffset = 6;
-        private const int LogitsOffset = 7;
-        private const int ActivationCount = 8;
-
-        // The delta arena: dLoss/dz for each layer, written by the backward pass.
-        private const int Layer1DeltaOffset = 0;
-        private const int Layer2DeltaOffset = 4;
-        private const int DeltaCount = 5;
-
-        // The samples batched Forward runs through all layers before it starts the next ones.
-        private const int ForwardSampleBlock = 64;
-
-        // Workspace scratch for the transposed weights of the narrow layers' batched passes, one place per layer.
-        private const int Layer1TransposeOffset = 0;
-        private const int Layer2TransposeOffset = 8;
-        private const int TransposeCount = 12;
+        private const int Layer1OutputOffset = 2, Layer1DeltaOffset = 0;
+        private const int Layer2OutputOffset = 6, Layer2LogitsOffset = 7, Layer2DeltaOffset = 4;
+        private const int ActivationCount = 8, DeltaCount = 5;
+        private const int ForwardSampleBlock = 64; // the samples batched Forward takes through every layer at a time
 
         // Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.
         private readonly global::NetGen.AlignedBuffer _parameters = DrawParameters(new global::NetGen.AlignedBuffer(ParameterCount), seed: 0);
@@ -73,37 +59,35 @@ namespace Samples.Xor
         private bool _hasForwardState;
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public global::System.Span<float> Parameters => _parameters.Span;
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public global::System.Span<float> Gradients => _gradients.Span;
 
+        /// <inheritdoc/>
+        public global::NetGen.NetworkMode Mode { get; set; }
+
+        // Each layer's kind, shapes and parameter blocks, for code that works on a layer at a time.
+        private static readonly global::NetGen.LayerInfo[] LayerTable =
+        {
+            global::NetGen.LayerInfo.Dense(0, Layer1Inputs, Layer1Outputs, global::NetGen.Activation.Tanh, Layer1WeightsOffset, Layer1BiasesOffset),
+            global::NetGen.LayerInfo.Dense(1, Layer2Inputs, Layer2Outputs, global::NetGen.Activation.Sigmoid, Layer2WeightsOffset, Layer2BiasesOffset),
+        };
+
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerInfo> Layers => LayerTable;
+
         int global::NetGen.INetwork.InputSize => InputSize;
-
         int global::NetGen.INetwork.OutputSize => OutputSize;
-
         int global::NetGen.INetwork.ParameterCount => ParameterCount;
-
         string global::NetGen.INetwork.Architecture => Architecture;
-
         ulong global::NetGen.INetwork.ArchitectureFingerprint => ArchitectureFingerprint;
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            if (input.Length != InputSize)
-            {
-                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(input), InputSize, input.Length);
-            }
-
-            if (output.Length != OutputSize)
-            {
-                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(output), OutputSize, output.Length);
-            }
-
+            global::NetGen.NetworkErrors.CheckLength(nameof(input), InputSize, input.Length);
+            global::NetGen.NetworkErrors.CheckLength(nameof(output), OutputSize, output.Length);
             input.CopyTo(_activations.Slice(InputOffset, InputSize));
             Layer1Forward();
             Layer2Forward();
@@ -112,19 +96,9 @@ namespace Samples.Xor
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public float Backward(global::System.ReadOnlySpan<float> target)
         {
-            if (target.Length != OutputSize)
-            {
-                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(target), OutputSize, target.Length);
-            }
-
-            if (!_hasForwardState)
-            {
-                global::NetGen.NetworkErrors.ThrowNoForward(nameof(XorNet));
-            }
-
+            global::NetGen.NetworkErrors.CheckTarget(nameof(XorNet), OutputSize, target.Length, _hasForwardState);
             float loss = ComputeLossAndOutputDelta(target);
             Layer2Backward();
             Layer1Backward();
@@ -132,49 +106,44 @@ namespace Samples.Xor
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public float EvaluateLoss(global::System.ReadOnlySpan<float> target)
         {
-            if (target.Length != OutputSize)
-            {
-                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(target), OutputSize, target.Length);
-            }
-
-            if (!_hasForwardState)
-            {
-                global::NetGen.NetworkErrors.ThrowNoForward(nameof(XorNet));
-            }
-
+            global::NetGen.NetworkErrors.CheckTarget(nameof(XorNet), OutputSize, target.Length, _hasForwardState);
             return ComputeLossAndOutputDelta(target);
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public global::NetGen.BatchWorkspace CreateWorkspace(int capacity) =>
-            new global::NetGen.BatchWorkspace(capacity, InputSize, ActivationCount, DeltaCount, ParameterCount, TransposeCount, ArchitectureFingerprint);
+        public void ZeroGradients() => _gradients.Clear();
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        public void InitializeParameters(int seed) => DrawParameters(_parameters, seed);
+
+        /// <summary>Draws every layer's parameters from one SplitMix64 stream, layer by layer.</summary>
+        private static global::NetGen.AlignedBuffer DrawParameters(global::NetGen.AlignedBuffer parameters, int seed)
+        {
+            var random = new global::NetGen.SeededRandom(seed);
+            // Layer 1 (Tanh): Xavier-uniform weights, zero biases.
+            global::NetGen.ParameterInitializer.XavierUniform(
+                parameters.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs), Layer1Inputs, Layer1Outputs, ref random);
+            parameters.Slice(Layer1BiasesOffset, Layer1Outputs).Clear();
+            // Layer 2 (Sigmoid): Xavier-uniform weights, zero biases.
+            global::NetGen.ParameterInitializer.XavierUniform(
+                parameters.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs), Layer2Inputs, Layer2Outputs, ref random);
+            parameters.Slice(Layer2BiasesOffset, Layer2Outputs).Clear();
+            return parameters;
+        }
+
+        /// <inheritdoc/>
+        public global::NetGen.BatchWorkspace CreateWorkspace(int capacity) =>
+            new global::NetGen.BatchWorkspace(capacity, InputSize, ActivationCount, DeltaCount, ParameterCount, 0, ArchitectureFingerprint);
+
+        /// <inheritdoc/>
         public void ForwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int count = global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(inputs), inputs.Length, InputSize);
-            if (outputs.Length != count * OutputSize)
-            {
-                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * OutputSize, outputs.Length);
-            }
-
-            int capacity = workspace.Capacity;
-            var inputRows = workspace.Activations.Slice(capacity * InputOffset, count * InputSize);
-            // Inputs written straight into the workspace (BatchWorkspace.InputRows) are already in place.
-            if (!global::System.Runtime.CompilerServices.Unsafe.AreSame(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputs), ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputRows)))
-            {
-                inputs.CopyTo(inputRows);
-            }
-
-            Layer1TransposeWeights(workspace, 0, Layer1Outputs);
-            Layer2TransposeWeights(workspace, 0, Layer2Outputs);
-            // One block of samples at a time through every layer: a block's inputs and a layer's weights fit in L2 together,
-            // where a large batch's inputs would push the weights out.
+            global::NetGen.NetworkErrors.CheckLength(nameof(outputs), count * OutputSize, outputs.Length);
+            workspace.SetInputRows(inputs);
+            // One block of samples at a time through every layer: a block's inputs and a layer's weights fit in L2 together.
             for (int first = 0; first < count; first += ForwardSampleBlock)
             {
                 int block = global::System.Math.Min(ForwardSampleBlock, count - first);
@@ -182,24 +151,23 @@ namespace Samples.Xor
                 Layer2ForwardBatch(workspace, first, block, 0, Layer2Outputs);
             }
 
-            workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset, count * OutputSize).CopyTo(outputs);
+            workspace.ActivationRows(Layer2OutputOffset, OutputSize, 0, count).CopyTo(outputs);
             workspace.Count = count;
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public float BackwardBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
         {
             float loss = EvaluateLossBatch(workspace, targets);
             int count = workspace.Count;
             Layer2WeightGradientsBatch(workspace, count, 0, Layer2Outputs);
             Layer2InputDeltaBatch(workspace, count, 0, Layer2Inputs);
+            Layer1ActivationBackwardBatch(workspace, count, 0, Layer2Inputs);
             Layer1WeightGradientsBatch(workspace, count, 0, Layer1Outputs);
             return loss;
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public float EvaluateLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets)
         {
             global::NetGen.NetworkErrors.BatchCount(workspace, ArchitectureFingerprint, nameof(targets), targets.Length, OutputSize);
@@ -208,138 +176,112 @@ namespace Samples.Xor
         }
 
         /// <summary>The summed loss of samples [firstRow, endRow) against their rows of <paramref name="targets"/>, and their output δ.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private float BatchLossRows(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, int firstRow, int endRow)
         {
-            int capacity = workspace.Capacity;
             float loss = 0f;
-            for (int s = firstRow; s < endRow; s++)
+            for (int row = firstRow; row < endRow; row++)
             {
                 loss += SampleLoss(
-                    workspace.Activations.ReadOnlySlice(capacity * Layer2OutputOffset + s * OutputSize, OutputSize),
-                    workspace.Activations.ReadOnlySlice(capacity * LogitsOffset + s * OutputSize, OutputSize), workspace.Deltas.Slice(capacity * Layer2DeltaOffset + s * OutputSize, OutputSize),
-                    targets.Slice(s * OutputSize, OutputSize));
+                    workspace.ActivationRows(Layer2OutputOffset, OutputSize, row, 1),
+                    workspace.ActivationRows(Layer2LogitsOffset, OutputSize, row, 1),
+                    workspace.DeltaRows(Layer2DeltaOffset, OutputSize, row, 1),
+                    targets.Slice(row * OutputSize, OutputSize));
             }
 
             return loss;
         }
 
-        // Each layer's shape and where its parameters sit, for code that works on a layer at a time.
-        private static readonly global::NetGen.LayerShape[] LayerShapes =
-        {
-            new global::NetGen.LayerShape(Layer1Inputs, Layer1Outputs, Layer1WeightsOffset, Layer1BiasesOffset),
-            new global::NetGen.LayerShape(Layer2Inputs, Layer2Outputs, Layer2WeightsOffset, Layer2BiasesOffset),
-        };
-
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public global::System.ReadOnlySpan<global::NetGen.LayerShape> Layers => LayerShapes;
-
-        /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public void ForwardLayerBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
         {
             int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
-            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
-            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
-            switch (layer)
+            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerTable.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerTable[layer].OutputShape.Length, "outputs");
+            for (int first = 0; first < count; first += ForwardSampleBlock)
             {
-                case 0:
-                    Layer1TransposeWeights(workspace, firstOutput, endOutput);
-                    for (int first = 0; first < count; first += ForwardSampleBlock)
-                    {
-                        Layer1ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
-                    }
-                    break;
-                case 1:
-                    Layer2TransposeWeights(workspace, firstOutput, endOutput);
-                    for (int first = 0; first < count; first += ForwardSampleBlock)
-                    {
-                        Layer2ForwardBatch(workspace, first, global::System.Math.Min(ForwardSampleBlock, count - first), firstOutput, endOutput);
-                    }
-                    break;
+                int block = global::System.Math.Min(ForwardSampleBlock, count - first);
+                switch (layer)
+                {
+                    case 0: Layer1ForwardBatch(workspace, first, block, firstOutput, endOutput); break;
+                    case 1: Layer2ForwardBatch(workspace, first, block, firstOutput, endOutput); break;
+                }
             }
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public float OutputLossBatch(global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int firstRow, int endRow)
+        public float OutputLossBatch(
+            global::NetGen.BatchWorkspace workspace, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs, int firstRow, int endRow)
         {
             int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
             global::NetGen.NetworkErrors.CheckBatchTargets(workspace, targets.Length, OutputSize);
-            if (outputs.Length != count * OutputSize)
-            {
-                global::NetGen.NetworkErrors.ThrowLengthMismatch(nameof(outputs), count * OutputSize, outputs.Length);
-            }
-
+            global::NetGen.NetworkErrors.CheckLength(nameof(outputs), count * OutputSize, outputs.Length);
             global::NetGen.NetworkErrors.CheckRange(firstRow, endRow, count, "samples");
-            workspace.Activations.ReadOnlySlice(workspace.Capacity * Layer2OutputOffset + firstRow * OutputSize, (endRow - firstRow) * OutputSize)
-                .CopyTo(outputs.Slice(firstRow * OutputSize));
+            workspace.ActivationRows(Layer2OutputOffset, OutputSize, firstRow, endRow - firstRow).CopyTo(outputs.Slice(firstRow * OutputSize));
             return BatchLossRows(workspace, targets, firstRow, endRow);
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public void WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstOutput, int endOutput)
         {
             int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
-            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerShapes.Length);
-            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerShapes[layer].Outputs, "outputs");
+            global::NetGen.NetworkErrors.CheckLayer(layer, 0, LayerTable.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstOutput, endOutput, LayerTable[layer].OutputShape.Length, "outputs");
             switch (layer)
             {
-                case 0:
-                    Layer1WeightGradientsBatch(workspace, count, firstOutput, endOutput);
-                    break;
-                case 1:
-                    Layer2WeightGradientsBatch(workspace, count, firstOutput, endOutput);
-                    break;
+                case 0: Layer1WeightGradientsBatch(workspace, count, firstOutput, endOutput); break;
+                case 1: Layer2WeightGradientsBatch(workspace, count, firstOutput, endOutput); break;
             }
         }
 
         /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         public void InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int layer, int firstInput, int endInput)
         {
             int count = global::NetGen.NetworkErrors.SplitPassCount(workspace, ArchitectureFingerprint);
             // The first layer's inputs are the data, which need no δ.
-            global::NetGen.NetworkErrors.CheckLayer(layer, 1, LayerShapes.Length);
-            global::NetGen.NetworkErrors.CheckRange(firstInput, endInput, LayerShapes[layer].Inputs, "inputs");
+            global::NetGen.NetworkErrors.CheckLayer(layer, 1, LayerTable.Length);
+            global::NetGen.NetworkErrors.CheckRange(firstInput, endInput, LayerTable[layer].InputShape.Length, "inputs");
             switch (layer)
             {
                 case 1:
                     Layer2InputDeltaBatch(workspace, count, firstInput, endInput);
+                    Layer1ActivationBackwardBatch(workspace, count, firstInput, endInput);
                     break;
             }
         }
 
-        /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public void ZeroGradients() => _gradients.Clear();
+        /// <summary>The loss of the last Forward against the target; writes the output δ = dLoss/dz that starts Backward.</summary>
+        private float ComputeLossAndOutputDelta(global::System.ReadOnlySpan<float> target) => SampleLoss(
+            _activations.ReadOnlySlice(Layer2OutputOffset, OutputSize),
+            _activations.ReadOnlySlice(Layer2LogitsOffset, OutputSize),
+            _deltas.Slice(Layer2DeltaOffset, OutputSize),
+            target);
 
-        /// <inheritdoc/>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        public void InitializeParameters(int seed) => DrawParameters(_parameters, seed);
-
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private static global::NetGen.AlignedBuffer DrawParameters(global::NetGen.AlignedBuffer parameters, int seed)
+        /// <summary>
+        /// Binary cross-entropy ℓ = (1/n)·Σⱼ −(tⱼ·log yⱼ + (1 − tⱼ)·log(1 − yⱼ)) with y = sigmoid(z), evaluated from the
+        /// logits as max(z, 0) − z·t + log(1 + e^−|z|): the same value, but finite when y saturates to 0 or 1.
+        /// The Sigmoid's derivative cancels the loss's denominator, leaving δⱼ = (yⱼ − tⱼ)/n.
+        /// </summary>
+        private static float SampleLoss(
+            global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> z,
+            global::System.Span<float> delta, global::System.ReadOnlySpan<float> target)
         {
-            var random = new global::NetGen.SeededRandom(seed);
-            // Layer 1 (Tanh): Xavier-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.XavierUniform(parameters.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs), Layer1Inputs, Layer1Outputs, ref random);
-            parameters.Slice(Layer1BiasesOffset, Layer1Outputs).Clear();
-            // Layer 2 (Sigmoid): Xavier-uniform weights, zero biases.
-            global::NetGen.ParameterInitializer.XavierUniform(parameters.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs), Layer2Inputs, Layer2Outputs, ref random);
-            parameters.Slice(Layer2BiasesOffset, Layer2Outputs).Clear();
-            return parameters;
+            float sum = 0f;
+            for (int j = 0; j < OutputSize; j++)
+            {
+                float softplus = global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(z[j])));
+                sum += global::System.MathF.Max(z[j], 0f) - z[j] * target[j] + softplus;
+                delta[j] = (y[j] - target[j]) / OutputSize;
+            }
+
+            return sum / OutputSize;
         }
 
         /// <summary>Layer 1, Dense 2 → 4: a1 = tanh(x·W1 + b1).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
         private void Layer1Forward()
         {
+            var x = _activations.ReadOnlySlice(InputOffset, Layer1Inputs);
             var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var b = _parameters.ReadOnlySlice(Layer1BiasesOffset, Layer1Outputs);
-            var x = _activations.ReadOnlySlice(InputOffset, Layer1Inputs);
             var a = _activations.Slice(Layer1OutputOffset, Layer1Outputs);
 
             a[0] = global::System.MathF.Tanh(b[0] + w[0] * x[0] + w[4] * x[1]);
@@ -348,910 +290,110 @@ namespace Samples.Xor
             a[3] = global::System.MathF.Tanh(b[3] + w[3] * x[0] + w[7] * x[1]);
         }
 
-        /// <summary>Layer 1 backward: dW1 += x·δ1ᵀ and db1 += δ1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>Layer 1 backward: δ1 = dLoss/da1 ⊙ f'(z1) with f' = 1 − a1²; dW1 += xᵀ·δ1, db1 += δ1.</summary>
         private void Layer1Backward()
         {
+            var x = _activations.ReadOnlySlice(InputOffset, Layer1Inputs);
+            var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
+            var delta = _deltas.Slice(Layer1DeltaOffset, Layer1Outputs);
             var weightGradients = _gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
             var biasGradients = _gradients.Slice(Layer1BiasesOffset, Layer1Outputs);
-            var x = _activations.ReadOnlySlice(InputOffset, Layer1Inputs);
-            var delta = _deltas.ReadOnlySlice(Layer1DeltaOffset, Layer1Outputs);
-
-            biasGradients[0] += delta[0];
-            weightGradients[0] += delta[0] * x[0];
-            weightGradients[4] += delta[0] * x[1];
-            biasGradients[1] += delta[1];
-            weightGradients[1] += delta[1] * x[0];
-            weightGradients[5] += delta[1] * x[1];
-            biasGradients[2] += delta[2];
-            weightGradients[2] += delta[2] * x[0];
-            weightGradients[6] += delta[2] * x[1];
-            biasGradients[3] += delta[3];
-            weightGradients[3] += delta[3] * x[0];
-            weightGradients[7] += delta[3] * x[1];
+            global::NetGen.Kernels.ActivationKernels.MultiplyByDerivative<global::NetGen.Kernels.TanhActivation>(
+                _activations.ReadOnlySlice(Layer1OutputOffset, Layer1Outputs), delta);
+            global::NetGen.Kernels.DenseKernels.Backward(x, w, delta, weightGradients, biasGradients, default, Layer1Inputs, Layer1Outputs);
         }
 
-        /// <summary>Layer 1 over a batch: tanh(X·W1 + b1) for outputs [firstOutput, endOutput), in 4-sample × 4-output dot products along the inputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>Layer 1 on samples [first, first + count), outputs [firstOutput, endOutput): A1 = tanh(X·W1 + b1).</summary>
         private void Layer1ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
         {
-            int capacity = workspace.Capacity;
-            var b = _parameters.ReadOnlySlice(Layer1BiasesOffset, Layer1Outputs);
-            var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset + first * Layer1Inputs, count * Layer1Inputs);
-            var a = workspace.Activations.Slice(capacity * Layer1OutputOffset + first * Layer1Outputs, count * Layer1Outputs);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-
-            // Wᵀ as Layer1TransposeWeights left it in the scratch for these outputs.
-            ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(workspace.Transpose.Slice(Layer1TransposeOffset, Layer1Inputs * Layer1Outputs));
-            // z[s, o] = b[o] + Σₖ x[s, k]·W1ᵀ[o, k], a few samples by a few outputs at a time.
-            {
-                int o = firstOutput;
-                for (; o + 4 <= endOutput; o += 4)
-                {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
-                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer1Inputs);
-                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer1Inputs);
-                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
-                            var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
-                            var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
-                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
-                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total01 = global::System.Numerics.Vector.Sum(sum01);
-                        float total02 = global::System.Numerics.Vector.Sum(sum02);
-                        float total03 = global::System.Numerics.Vector.Sum(sum03);
-                        float total10 = global::System.Numerics.Vector.Sum(sum10);
-                        float total11 = global::System.Numerics.Vector.Sum(sum11);
-                        float total12 = global::System.Numerics.Vector.Sum(sum12);
-                        float total13 = global::System.Numerics.Vector.Sum(sum13);
-                        float total20 = global::System.Numerics.Vector.Sum(sum20);
-                        float total21 = global::System.Numerics.Vector.Sum(sum21);
-                        float total22 = global::System.Numerics.Vector.Sum(sum22);
-                        float total23 = global::System.Numerics.Vector.Sum(sum23);
-                        float total30 = global::System.Numerics.Vector.Sum(sum30);
-                        float total31 = global::System.Numerics.Vector.Sum(sum31);
-                        float total32 = global::System.Numerics.Vector.Sum(sum32);
-                        float total33 = global::System.Numerics.Vector.Sum(sum33);
-                        for (; j < Layer1Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                        }
-
-                        a[(s + 0) * Layer1Outputs + o + 0] = total00 + b[o + 0];
-                        a[(s + 0) * Layer1Outputs + o + 1] = total01 + b[o + 1];
-                        a[(s + 0) * Layer1Outputs + o + 2] = total02 + b[o + 2];
-                        a[(s + 0) * Layer1Outputs + o + 3] = total03 + b[o + 3];
-                        a[(s + 1) * Layer1Outputs + o + 0] = total10 + b[o + 0];
-                        a[(s + 1) * Layer1Outputs + o + 1] = total11 + b[o + 1];
-                        a[(s + 1) * Layer1Outputs + o + 2] = total12 + b[o + 2];
-                        a[(s + 1) * Layer1Outputs + o + 3] = total13 + b[o + 3];
-                        a[(s + 2) * Layer1Outputs + o + 0] = total20 + b[o + 0];
-                        a[(s + 2) * Layer1Outputs + o + 1] = total21 + b[o + 1];
-                        a[(s + 2) * Layer1Outputs + o + 2] = total22 + b[o + 2];
-                        a[(s + 2) * Layer1Outputs + o + 3] = total23 + b[o + 3];
-                        a[(s + 3) * Layer1Outputs + o + 0] = total30 + b[o + 0];
-                        a[(s + 3) * Layer1Outputs + o + 1] = total31 + b[o + 1];
-                        a[(s + 3) * Layer1Outputs + o + 2] = total32 + b[o + 2];
-                        a[(s + 3) * Layer1Outputs + o + 3] = total33 + b[o + 3];
-                    }
-                    for (; s < count; s++)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
-                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer1Inputs);
-                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer1Inputs);
-                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
-                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
-                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total01 = global::System.Numerics.Vector.Sum(sum01);
-                        float total02 = global::System.Numerics.Vector.Sum(sum02);
-                        float total03 = global::System.Numerics.Vector.Sum(sum03);
-                        for (; j < Layer1Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                        }
-
-                        a[(s + 0) * Layer1Outputs + o + 0] = total00 + b[o + 0];
-                        a[(s + 0) * Layer1Outputs + o + 1] = total01 + b[o + 1];
-                        a[(s + 0) * Layer1Outputs + o + 2] = total02 + b[o + 2];
-                        a[(s + 0) * Layer1Outputs + o + 3] = total03 + b[o + 3];
-                    }
-                }
-                for (; o < endOutput; o++)
-                {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer1Inputs);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer1Inputs);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer1Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
-                            var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
-                            var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total10 = global::System.Numerics.Vector.Sum(sum10);
-                        float total20 = global::System.Numerics.Vector.Sum(sum20);
-                        float total30 = global::System.Numerics.Vector.Sum(sum30);
-                        for (; j < Layer1Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                        }
-
-                        a[(s + 0) * Layer1Outputs + o + 0] = total00 + b[o + 0];
-                        a[(s + 1) * Layer1Outputs + o + 0] = total10 + b[o + 0];
-                        a[(s + 2) * Layer1Outputs + o + 0] = total20 + b[o + 0];
-                        a[(s + 3) * Layer1Outputs + o + 0] = total30 + b[o + 0];
-                    }
-                    for (; s < count; s++)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer1Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer1Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer1Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        for (; j < Layer1Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                        }
-
-                        a[(s + 0) * Layer1Outputs + o + 0] = total00 + b[o + 0];
-                    }
-                }
-            }
-
-            // Tanh over each sample's outputs at once, a Vector<float> at a time.
-            for (int row = 0; row < count; row++)
-            {
-                var activated = a.Slice(row * Layer1Outputs + firstOutput, endOutput - firstOutput);
-                global::NetGen.VectorMath.Tanh(activated);
-            }
+            global::NetGen.Kernels.DenseKernels.ForwardBatch<global::NetGen.Kernels.TanhActivation>(
+                workspace.ActivationRows(InputOffset, Layer1Inputs, first, count),
+                _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs),
+                _parameters.ReadOnlySlice(Layer1BiasesOffset, Layer1Outputs),
+                workspace.ActivationRows(Layer1OutputOffset, Layer1Outputs, first, count),
+                count, Layer1Inputs, Layer1Outputs, firstOutput, endOutput);
         }
 
-        /// <summary>Layer 1's gradients over a batch, for outputs [firstOutput, endOutput): db1 += Σ δ1, dW1 += Xᵀ·δ1.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>δ1 = dLoss/dA1 ⊙ (1 − a1²) in place, for outputs [firstOutput, endOutput).</summary>
+        private void Layer1ActivationBackwardBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
+        {
+            global::NetGen.Kernels.ActivationKernels.MultiplyByDerivative<global::NetGen.Kernels.TanhActivation>(
+                workspace.ActivationRows(Layer1OutputOffset, Layer1Outputs, 0, count),
+                workspace.DeltaRows(Layer1DeltaOffset, Layer1Outputs, 0, count),
+                count, Layer1Outputs, firstOutput, endOutput);
+        }
+
+        /// <summary>Layer 1's gradients for outputs [firstOutput, endOutput): db1 += Σ δ1, dW1 += Xᵀ·δ1 over the batch.</summary>
         private void Layer1WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
-            int capacity = workspace.Capacity;
-            var x = workspace.Activations.ReadOnlySlice(capacity * InputOffset, count * Layer1Inputs);
-            var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer1DeltaOffset, count * Layer1Outputs);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
-            var weightGradients = workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
-            var biasGradients = workspace.Gradients.Slice(Layer1BiasesOffset, Layer1Outputs);
-            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
-
-            // db[o..] += Σ over the batch of δ[k, o..].
-            {
-                int o = firstOutput;
-                for (; o < endOutput; o++)
-                {
-                    float total = biasGradients[o];
-                    for (int k = 0; k < count; k++)
-                    {
-                        total += delta[k * Layer1Outputs + o];
-                    }
-
-                    biasGradients[o] = total;
-                }
-            }
-
-            // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
-            {
-                int i = 0;
-                for (; i < Layer1Inputs; i++)
-                {
-                    int o = firstOutput;
-                    for (; o + global::System.Numerics.Vector<float>.Count <= endOutput; o += global::System.Numerics.Vector<float>.Count)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < count; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            rowOffset += Layer1Outputs;
-                            scalarOffset += Layer1Inputs;
-                        }
-
-                        global::System.Numerics.Vector.StoreUnsafe(global::System.Numerics.Vector.LoadUnsafe(ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o)) + sum00, ref gradientStart, (nuint)((i + 0) * Layer1Outputs + o));
-                    }
-
-                    // The outputs left over after whole vectors, one at a time.
-                    for (; o < endOutput; o++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
-                        float total0 = 0f;
-                        float total1 = 0f, total2 = 0f, total3 = 0f;
-                        int k = 0;
-                        for (; k + 4 <= count; k += 4)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 1) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer1Outputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 2) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer1Outputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, (k + 3) * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer1Outputs);
-                        }
-
-                        for (; k < count; k++)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer1Inputs) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer1Outputs);
-                        }
-
-                        total0 += total1 + total2 + total3;
-
-                        weightGradients[(i + 0) * Layer1Outputs + o] += total0;
-                    }
-                }
-            }
+            global::NetGen.Kernels.DenseKernels.WeightGradientsBatch(
+                workspace.ActivationRows(InputOffset, Layer1Inputs, 0, count),
+                workspace.DeltaRows(Layer1DeltaOffset, Layer1Outputs, 0, count),
+                workspace.Gradients.Slice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs),
+                workspace.Gradients.Slice(Layer1BiasesOffset, Layer1Outputs),
+                count, Layer1Inputs, Layer1Outputs, firstOutput, endOutput);
         }
 
-        /// <summary>Layer 1's weights as Wᵀ in workspace scratch, for outputs [firstOutput, endOutput): what Layer1ForwardBatch reads.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer1TransposeWeights(global::NetGen.BatchWorkspace workspace, int firstOutput, int endOutput)
-        {
-            var w = _parameters.ReadOnlySlice(Layer1WeightsOffset, Layer1Inputs * Layer1Outputs);
-            var transposed = workspace.Transpose.Slice(Layer1TransposeOffset, Layer1Inputs * Layer1Outputs);
-            // W1ᵀ[o, i] = W1[i, o]: 4 rows of 2, written for this range only.
-            for (int i = 0; i < Layer1Inputs; i++)
-            {
-                for (int o = firstOutput; o < endOutput; o++)
-                {
-                    transposed[o * Layer1Inputs + i] = w[i * Layer1Outputs + o];
-                }
-            }
-        }
-
-        /// <summary>Layer 2, Dense 4 → 1: a2 = sigmoid(a1·W2 + b2), keeping the logits z2 for the loss.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>Layer 2, Dense 4 → 1: a2 = sigmoid(a1·W2 + b2), keeping z2 for the loss.</summary>
         private void Layer2Forward()
         {
+            var x = _activations.ReadOnlySlice(Layer1OutputOffset, Layer2Inputs);
             var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var b = _parameters.ReadOnlySlice(Layer2BiasesOffset, Layer2Outputs);
-            var x = _activations.ReadOnlySlice(Layer1OutputOffset, Layer2Inputs);
             var a = _activations.Slice(Layer2OutputOffset, Layer2Outputs);
-            var z = _activations.Slice(LogitsOffset, Layer2Outputs);
+            var z = _activations.Slice(Layer2LogitsOffset, Layer2Outputs);
 
             z[0] = b[0] + w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + w[3] * x[3];
-            a[0] = global::NetGen.Activations.Sigmoid(z[0]);
+            global::NetGen.Kernels.ActivationKernels.ActivateLogits<global::NetGen.Kernels.SigmoidActivation>(
+                z, a, 1, Layer2Outputs, 0, Layer2Outputs);
         }
 
-        /// <summary>Layer 2 backward: dW2 += a1·δ2ᵀ and db2 += δ2; then δ1 = (W2·δ2) ⊙ f'(z1) with f' = 1 − a1².</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>Layer 2 backward: δ2 = dLoss/dz2 from the loss; dW2 += a1ᵀ·δ2, db2 += δ2; dLoss/da1 = W2·δ2.</summary>
         private void Layer2Backward()
         {
+            var x = _activations.ReadOnlySlice(Layer1OutputOffset, Layer2Inputs);
             var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
+            var delta = _deltas.Slice(Layer2DeltaOffset, Layer2Outputs);
             var weightGradients = _gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
             var biasGradients = _gradients.Slice(Layer2BiasesOffset, Layer2Outputs);
-            var x = _activations.ReadOnlySlice(Layer1OutputOffset, Layer2Inputs);
-            var delta = _deltas.ReadOnlySlice(Layer2DeltaOffset, Layer2Outputs);
             var inputDelta = _deltas.Slice(Layer1DeltaOffset, Layer2Inputs);
-
-            biasGradients[0] += delta[0];
-            weightGradients[0] += delta[0] * x[0];
-            weightGradients[1] += delta[0] * x[1];
-            weightGradients[2] += delta[0] * x[2];
-            weightGradients[3] += delta[0] * x[3];
-
-            inputDelta[0] = w[0] * delta[0] * (1f - x[0] * x[0]);
-            inputDelta[1] = w[1] * delta[0] * (1f - x[1] * x[1]);
-            inputDelta[2] = w[2] * delta[0] * (1f - x[2] * x[2]);
-            inputDelta[3] = w[3] * delta[0] * (1f - x[3] * x[3]);
+            global::NetGen.Kernels.DenseKernels.Backward(x, w, delta, weightGradients, biasGradients, inputDelta, Layer2Inputs, Layer2Outputs);
         }
 
-        /// <summary>Layer 2 over a batch: sigmoid(X·W2 + b2) for outputs [firstOutput, endOutput), in 4-sample × 4-output dot products along the inputs.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>Layer 2 on samples [first, first + count), outputs [firstOutput, endOutput): A2 = sigmoid(A1·W2 + b2).</summary>
         private void Layer2ForwardBatch(global::NetGen.BatchWorkspace workspace, int first, int count, int firstOutput, int endOutput)
         {
-            int capacity = workspace.Capacity;
-            var b = _parameters.ReadOnlySlice(Layer2BiasesOffset, Layer2Outputs);
-            var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset + first * Layer2Inputs, count * Layer2Inputs);
-            var a = workspace.Activations.Slice(capacity * Layer2OutputOffset + first * Layer2Outputs, count * Layer2Outputs);
-            var z = workspace.Activations.Slice(capacity * LogitsOffset + first * Layer2Outputs, count * Layer2Outputs);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-
-            // Wᵀ as Layer2TransposeWeights left it in the scratch for these outputs.
-            ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(workspace.Transpose.Slice(Layer2TransposeOffset, Layer2Inputs * Layer2Outputs));
-            // z[s, o] = b[o] + Σₖ x[s, k]·W2ᵀ[o, k], a few samples by a few outputs at a time.
-            {
-                int o = firstOutput;
-                for (; o + 4 <= endOutput; o += 4)
-                {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
-                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer2Inputs);
-                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer2Inputs);
-                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum11 = global::System.Numerics.Vector<float>.Zero;
-                        var sum12 = global::System.Numerics.Vector<float>.Zero;
-                        var sum13 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum21 = global::System.Numerics.Vector<float>.Zero;
-                        var sum22 = global::System.Numerics.Vector<float>.Zero;
-                        var sum23 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        var sum31 = global::System.Numerics.Vector<float>.Zero;
-                        var sum32 = global::System.Numerics.Vector<float>.Zero;
-                        var sum33 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
-                            var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
-                            var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
-                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
-                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
-                            sum11 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r1, sum11);
-                            sum12 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r2, sum12);
-                            sum13 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r3, sum13);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
-                            sum21 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r1, sum21);
-                            sum22 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r2, sum22);
-                            sum23 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r3, sum23);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
-                            sum31 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r1, sum31);
-                            sum32 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r2, sum32);
-                            sum33 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r3, sum33);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total01 = global::System.Numerics.Vector.Sum(sum01);
-                        float total02 = global::System.Numerics.Vector.Sum(sum02);
-                        float total03 = global::System.Numerics.Vector.Sum(sum03);
-                        float total10 = global::System.Numerics.Vector.Sum(sum10);
-                        float total11 = global::System.Numerics.Vector.Sum(sum11);
-                        float total12 = global::System.Numerics.Vector.Sum(sum12);
-                        float total13 = global::System.Numerics.Vector.Sum(sum13);
-                        float total20 = global::System.Numerics.Vector.Sum(sum20);
-                        float total21 = global::System.Numerics.Vector.Sum(sum21);
-                        float total22 = global::System.Numerics.Vector.Sum(sum22);
-                        float total23 = global::System.Numerics.Vector.Sum(sum23);
-                        float total30 = global::System.Numerics.Vector.Sum(sum30);
-                        float total31 = global::System.Numerics.Vector.Sum(sum31);
-                        float total32 = global::System.Numerics.Vector.Sum(sum32);
-                        float total33 = global::System.Numerics.Vector.Sum(sum33);
-                        for (; j < Layer2Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total11 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total12 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total13 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total21 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total22 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total23 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total31 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total32 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total33 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                        }
-
-                        z[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
-                        z[(s + 0) * Layer2Outputs + o + 1] = total01 + b[o + 1];
-                        z[(s + 0) * Layer2Outputs + o + 2] = total02 + b[o + 2];
-                        z[(s + 0) * Layer2Outputs + o + 3] = total03 + b[o + 3];
-                        z[(s + 1) * Layer2Outputs + o + 0] = total10 + b[o + 0];
-                        z[(s + 1) * Layer2Outputs + o + 1] = total11 + b[o + 1];
-                        z[(s + 1) * Layer2Outputs + o + 2] = total12 + b[o + 2];
-                        z[(s + 1) * Layer2Outputs + o + 3] = total13 + b[o + 3];
-                        z[(s + 2) * Layer2Outputs + o + 0] = total20 + b[o + 0];
-                        z[(s + 2) * Layer2Outputs + o + 1] = total21 + b[o + 1];
-                        z[(s + 2) * Layer2Outputs + o + 2] = total22 + b[o + 2];
-                        z[(s + 2) * Layer2Outputs + o + 3] = total23 + b[o + 3];
-                        z[(s + 3) * Layer2Outputs + o + 0] = total30 + b[o + 0];
-                        z[(s + 3) * Layer2Outputs + o + 1] = total31 + b[o + 1];
-                        z[(s + 3) * Layer2Outputs + o + 2] = total32 + b[o + 2];
-                        z[(s + 3) * Layer2Outputs + o + 3] = total33 + b[o + 3];
-                    }
-                    for (; s < count; s++)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
-                        ref float right1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 1) * Layer2Inputs);
-                        ref float right2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 2) * Layer2Inputs);
-                        ref float right3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 3) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum01 = global::System.Numerics.Vector<float>.Zero;
-                        var sum02 = global::System.Numerics.Vector<float>.Zero;
-                        var sum03 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            var r1 = global::System.Numerics.Vector.LoadUnsafe(ref right1, (nuint)j);
-                            var r2 = global::System.Numerics.Vector.LoadUnsafe(ref right2, (nuint)j);
-                            var r3 = global::System.Numerics.Vector.LoadUnsafe(ref right3, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum01 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r1, sum01);
-                            sum02 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r2, sum02);
-                            sum03 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r3, sum03);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total01 = global::System.Numerics.Vector.Sum(sum01);
-                        float total02 = global::System.Numerics.Vector.Sum(sum02);
-                        float total03 = global::System.Numerics.Vector.Sum(sum03);
-                        for (; j < Layer2Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total01 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right1, j);
-                            total02 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right2, j);
-                            total03 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right3, j);
-                        }
-
-                        z[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
-                        z[(s + 0) * Layer2Outputs + o + 1] = total01 + b[o + 1];
-                        z[(s + 0) * Layer2Outputs + o + 2] = total02 + b[o + 2];
-                        z[(s + 0) * Layer2Outputs + o + 3] = total03 + b[o + 3];
-                    }
-                }
-                for (; o < endOutput; o++)
-                {
-                    int s = 0;
-                    for (; s + 4 <= count; s += 4)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float left1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 1) * Layer2Inputs);
-                        ref float left2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 2) * Layer2Inputs);
-                        ref float left3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 3) * Layer2Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var l1 = global::System.Numerics.Vector.LoadUnsafe(ref left1, (nuint)j);
-                            var l2 = global::System.Numerics.Vector.LoadUnsafe(ref left2, (nuint)j);
-                            var l3 = global::System.Numerics.Vector.LoadUnsafe(ref left3, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(l1, r0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(l2, r0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(l3, r0, sum30);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        float total10 = global::System.Numerics.Vector.Sum(sum10);
-                        float total20 = global::System.Numerics.Vector.Sum(sum20);
-                        float total30 = global::System.Numerics.Vector.Sum(sum30);
-                        for (; j < Layer2Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total10 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left1, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total20 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left2, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                            total30 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left3, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                        }
-
-                        z[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
-                        z[(s + 1) * Layer2Outputs + o + 0] = total10 + b[o + 0];
-                        z[(s + 2) * Layer2Outputs + o + 0] = total20 + b[o + 0];
-                        z[(s + 3) * Layer2Outputs + o + 0] = total30 + b[o + 0];
-                    }
-                    for (; s < count; s++)
-                    {
-                        ref float left0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, (s + 0) * Layer2Inputs);
-                        ref float right0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, (o + 0) * Layer2Inputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        int j = 0;
-                        for (; j <= Layer2Inputs - global::System.Numerics.Vector<float>.Count; j += global::System.Numerics.Vector<float>.Count)
-                        {
-                            var l0 = global::System.Numerics.Vector.LoadUnsafe(ref left0, (nuint)j);
-                            var r0 = global::System.Numerics.Vector.LoadUnsafe(ref right0, (nuint)j);
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(l0, r0, sum00);
-                        }
-
-                        float total00 = global::System.Numerics.Vector.Sum(sum00);
-                        for (; j < Layer2Inputs; j++)
-                        {
-                            total00 += global::System.Runtime.CompilerServices.Unsafe.Add(ref left0, j) * global::System.Runtime.CompilerServices.Unsafe.Add(ref right0, j);
-                        }
-
-                        z[(s + 0) * Layer2Outputs + o + 0] = total00 + b[o + 0];
-                    }
-                }
-            }
-
-            // Sigmoid over each sample's outputs at once, a Vector<float> at a time.
-            for (int row = 0; row < count; row++)
-            {
-                var activated = a.Slice(row * Layer2Outputs + firstOutput, endOutput - firstOutput);
-                z.Slice(row * Layer2Outputs + firstOutput, endOutput - firstOutput).CopyTo(activated);
-                global::NetGen.VectorMath.Sigmoid(activated);
-            }
+            var z = workspace.ActivationRows(Layer2LogitsOffset, Layer2Outputs, first, count);
+            global::NetGen.Kernels.DenseKernels.ForwardBatch<global::NetGen.Kernels.IdentityActivation>(
+                workspace.ActivationRows(Layer1OutputOffset, Layer2Inputs, first, count),
+                _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs),
+                _parameters.ReadOnlySlice(Layer2BiasesOffset, Layer2Outputs),
+                z,
+                count, Layer2Inputs, Layer2Outputs, firstOutput, endOutput);
+            // a = sigmoid(z) over these outputs, keeping z for the loss.
+            global::NetGen.Kernels.ActivationKernels.ActivateLogits<global::NetGen.Kernels.SigmoidActivation>(
+                z, workspace.ActivationRows(Layer2OutputOffset, Layer2Outputs, first, count), count, Layer2Outputs, firstOutput, endOutput);
         }
 
-        /// <summary>Layer 2's gradients over a batch, for outputs [firstOutput, endOutput): db2 += Σ δ2, dW2 += Xᵀ·δ2.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>Layer 2's gradients for outputs [firstOutput, endOutput): db2 += Σ δ2, dW2 += A1ᵀ·δ2 over the batch.</summary>
         private void Layer2WeightGradientsBatch(global::NetGen.BatchWorkspace workspace, int count, int firstOutput, int endOutput)
         {
-            int capacity = workspace.Capacity;
-            var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
-            var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer2DeltaOffset, count * Layer2Outputs);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
-            var weightGradients = workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var biasGradients = workspace.Gradients.Slice(Layer2BiasesOffset, Layer2Outputs);
-            ref float gradientStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(weightGradients);
-
-            // db[o..] += Σ over the batch of δ[k, o..].
-            {
-                int o = firstOutput;
-                for (; o < endOutput; o++)
-                {
-                    float total = biasGradients[o];
-                    for (int k = 0; k < count; k++)
-                    {
-                        total += delta[k * Layer2Outputs + o];
-                    }
-
-                    biasGradients[o] = total;
-                }
-            }
-
-            // dW rows i.., columns o..: Σ over the batch of x[k, i]·δ[k, o].
-            {
-                int i = 0;
-                for (; i + 4 <= Layer2Inputs; i += 4)
-                {
-                    int o = firstOutput;
-                    // The outputs left over after whole vectors, one at a time.
-                    for (; o < endOutput; o++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, i);
-                        float total0 = 0f;
-                        float total1 = 0f;
-                        float total2 = 0f;
-                        float total3 = 0f;
-                        for (int k = 0; k < count; k++)
-                        {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Outputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 1) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 2 * 1) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k * Layer2Inputs + 3 * 1) * v;
-                        }
-
-                        weightGradients[(i + 0) * Layer2Outputs + o] += total0;
-                        weightGradients[(i + 1) * Layer2Outputs + o] += total1;
-                        weightGradients[(i + 2) * Layer2Outputs + o] += total2;
-                        weightGradients[(i + 3) * Layer2Outputs + o] += total3;
-                    }
-                }
-            }
+            global::NetGen.Kernels.DenseKernels.WeightGradientsBatch(
+                workspace.ActivationRows(Layer1OutputOffset, Layer2Inputs, 0, count),
+                workspace.DeltaRows(Layer2DeltaOffset, Layer2Outputs, 0, count),
+                workspace.Gradients.Slice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs),
+                workspace.Gradients.Slice(Layer2BiasesOffset, Layer2Outputs),
+                count, Layer2Inputs, Layer2Outputs, firstOutput, endOutput);
         }
 
-        /// <summary>Layer 2's δ for layer 1 over a batch, for inputs [firstInput, endInput): δ1 = (δ2·W2ᵀ) ⊙ f'(z1).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
+        /// <summary>dLoss/dA1 = δ2·W2ᵀ over the batch, for inputs [firstInput, endInput).</summary>
         private void Layer2InputDeltaBatch(global::NetGen.BatchWorkspace workspace, int count, int firstInput, int endInput)
         {
-            int capacity = workspace.Capacity;
-            var x = workspace.Activations.ReadOnlySlice(capacity * Layer1OutputOffset, count * Layer2Inputs);
-            var delta = workspace.Deltas.ReadOnlySlice(capacity * Layer2DeltaOffset, count * Layer2Outputs);
-            ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float deltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(delta);
-            var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var transposed = workspace.Transpose.Slice(Layer2TransposeOffset, Layer2Inputs * Layer2Outputs);
-            var inputDelta = workspace.Deltas.Slice(capacity * Layer1DeltaOffset, count * Layer2Inputs);
-            ref float transposedStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(transposed);
-            ref float inputDeltaStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(inputDelta);
-            // δ1 broadcasts δ2 against whole rows of W2ᵀ.
-            // W2ᵀ[o, i] = W2[i, o]: 1 rows of 4, written for this range only.
-            for (int i = firstInput; i < endInput; i++)
-            {
-                for (int o = 0; o < Layer2Outputs; o++)
-                {
-                    transposed[o * Layer2Inputs + i] = w[i * Layer2Outputs + o];
-                }
-            }
-
-            // δ1[s, i..] = Σ over outputs of δ[s, o]·W2ᵀ[o, i..], through layer 1's Tanh: f' = 1 − a1².
-            {
-                int s = 0;
-                for (; s + 4 <= count; s += 4)
-                {
-                    int o = firstInput;
-                    for (; o + global::System.Numerics.Vector<float>.Count <= endInput; o += global::System.Numerics.Vector<float>.Count)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        var sum10 = global::System.Numerics.Vector<float>.Zero;
-                        var sum20 = global::System.Numerics.Vector<float>.Zero;
-                        var sum30 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            var d1 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + Layer2Outputs));
-                            var d2 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 2 * Layer2Outputs));
-                            var d3 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset + 3 * Layer2Outputs));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            sum10 = global::System.Numerics.Vector.FusedMultiplyAdd(d1, v0, sum10);
-                            sum20 = global::System.Numerics.Vector.FusedMultiplyAdd(d2, v0, sum20);
-                            sum30 = global::System.Numerics.Vector.FusedMultiplyAdd(d3, v0, sum30);
-                            rowOffset += Layer2Inputs;
-                            scalarOffset += 1;
-                        }
-
-                        {
-                            var gradient = sum00;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
-                        }
-                        {
-                            var gradient = sum10;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 1) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 1) * Layer2Inputs + o));
-                        }
-                        {
-                            var gradient = sum20;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 2) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 2) * Layer2Inputs + o));
-                        }
-                        {
-                            var gradient = sum30;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 3) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 3) * Layer2Inputs + o));
-                        }
-                    }
-
-                    // The inputs left over after whole vectors, one at a time.
-                    for (; o < endInput; o++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
-                        float total0 = 0f;
-                        float total1 = 0f;
-                        float total2 = 0f;
-                        float total3 = 0f;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            float v = global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * v;
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + Layer2Outputs) * v;
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2 * Layer2Outputs) * v;
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3 * Layer2Outputs) * v;
-                        }
-
-                        inputDelta[(s + 0) * Layer2Inputs + o] = total0 * (1f - x[(s + 0) * Layer2Inputs + o] * x[(s + 0) * Layer2Inputs + o]);
-                        inputDelta[(s + 1) * Layer2Inputs + o] = total1 * (1f - x[(s + 1) * Layer2Inputs + o] * x[(s + 1) * Layer2Inputs + o]);
-                        inputDelta[(s + 2) * Layer2Inputs + o] = total2 * (1f - x[(s + 2) * Layer2Inputs + o] * x[(s + 2) * Layer2Inputs + o]);
-                        inputDelta[(s + 3) * Layer2Inputs + o] = total3 * (1f - x[(s + 3) * Layer2Inputs + o] * x[(s + 3) * Layer2Inputs + o]);
-                    }
-                }
-                for (; s < count; s++)
-                {
-                    int o = firstInput;
-                    for (; o + global::System.Numerics.Vector<float>.Count <= endInput; o += global::System.Numerics.Vector<float>.Count)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
-                        var sum00 = global::System.Numerics.Vector<float>.Zero;
-                        nint rowOffset = 0, scalarOffset = 0;
-                        for (int k = 0; k < Layer2Outputs; k++)
-                        {
-                            var v0 = global::System.Numerics.Vector.LoadUnsafe(ref column, (nuint)rowOffset);
-                            var d0 = new global::System.Numerics.Vector<float>(global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, scalarOffset));
-                            sum00 = global::System.Numerics.Vector.FusedMultiplyAdd(d0, v0, sum00);
-                            rowOffset += Layer2Inputs;
-                            scalarOffset += 1;
-                        }
-
-                        {
-                            var gradient = sum00;
-                            var activation = global::System.Numerics.Vector.LoadUnsafe(ref xStart, (nuint)((s + 0) * Layer2Inputs + o));
-                            global::System.Numerics.Vector.StoreUnsafe(gradient * (global::System.Numerics.Vector<float>.One - activation * activation), ref inputDeltaStart, (nuint)((s + 0) * Layer2Inputs + o));
-                        }
-                    }
-
-                    // The inputs left over after whole vectors, one at a time.
-                    for (; o < endInput; o++)
-                    {
-                        ref float column = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref transposedStart, o);
-                        ref float scalars = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref deltaStart, s * Layer2Outputs);
-                        float total0 = 0f;
-                        float total1 = 0f, total2 = 0f, total3 = 0f;
-                        int k = 0;
-                        for (; k + 4 <= Layer2Outputs; k += 4)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                            total1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 1) * Layer2Inputs);
-                            total2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 2) * Layer2Inputs);
-                            total3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, (k + 3) * Layer2Inputs);
-                        }
-
-                        for (; k < Layer2Outputs; k++)
-                        {
-                            total0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref scalars, k) * global::System.Runtime.CompilerServices.Unsafe.Add(ref column, k * Layer2Inputs);
-                        }
-
-                        total0 += total1 + total2 + total3;
-
-                        inputDelta[(s + 0) * Layer2Inputs + o] = total0 * (1f - x[(s + 0) * Layer2Inputs + o] * x[(s + 0) * Layer2Inputs + o]);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Layer 2's weights as Wᵀ in workspace scratch, for outputs [firstOutput, endOutput): what Layer2ForwardBatch reads.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private void Layer2TransposeWeights(global::NetGen.BatchWorkspace workspace, int firstOutput, int endOutput)
-        {
-            var w = _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs);
-            var transposed = workspace.Transpose.Slice(Layer2TransposeOffset, Layer2Inputs * Layer2Outputs);
-            // W2ᵀ[o, i] = W2[i, o]: 1 rows of 4, written for this range only.
-            for (int i = 0; i < Layer2Inputs; i++)
-            {
-                for (int o = firstOutput; o < endOutput; o++)
-                {
-                    transposed[o * Layer2Inputs + i] = w[i * Layer2Outputs + o];
-                }
-            }
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private float ComputeLossAndOutputDelta(global::System.ReadOnlySpan<float> target) => SampleLoss(
-            _activations.ReadOnlySlice(Layer2OutputOffset, OutputSize),
-            _activations.ReadOnlySlice(LogitsOffset, OutputSize), _deltas.Slice(Layer2DeltaOffset, OutputSize),
-            target);
-
-        /// <summary>
-        /// Binary cross-entropy ℓ = (1/n)·Σⱼ −(tⱼ·log yⱼ + (1 − tⱼ)·log(1 − yⱼ)) with y = sigmoid(z), evaluated from the
-        /// logits as max(z, 0) − z·t + log(1 + e^−|z|): the same value, but finite when y saturates to 0 or 1.
-        /// The Sigmoid's derivative cancels the loss's denominator, leaving δⱼ = (yⱼ − tⱼ)/n.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]
-        private static float SampleLoss(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> z, global::System.Span<float> delta, global::System.ReadOnlySpan<float> target)
-        {
-            float sum = 0f;
-            for (int j = 0; j < OutputSize; j++)
-            {
-                sum += global::System.MathF.Max(z[j], 0f) - z[j] * target[j] + global::System.MathF.Log(1f + global::System.MathF.Exp(-global::System.MathF.Abs(z[j])));
-                delta[j] = (y[j] - target[j]) / OutputSize;
-            }
-
-            return sum / OutputSize;
+            global::NetGen.Kernels.DenseKernels.InputDeltaBatch(
+                workspace.DeltaRows(Layer2DeltaOffset, Layer2Outputs, 0, count),
+                _parameters.ReadOnlySlice(Layer2WeightsOffset, Layer2Inputs * Layer2Outputs),
+                workspace.DeltaRows(Layer1DeltaOffset, Layer2Inputs, 0, count),
+                count, Layer2Inputs, Layer2Outputs, firstInput, endInput);
         }
     }
 }

@@ -29,8 +29,7 @@ internal sealed class DenseEmitter : ILayerEmitter
 
     public void WriteConstants(IndentedWriter writer, LayerContext layer)
     {
-        writer.Line($"private const int {layer.Name("WeightsOffset")} = {layer.Layout.ParameterOffset};");
-        writer.Line($"private const int {layer.Name("BiasesOffset")} = {layer.Layout.ParameterOffset + Dense(layer).WeightCount};");
+        writer.Line($"private const int {layer.Name("WeightsOffset")} = {layer.Layout.ParameterOffset}, {layer.Name("BiasesOffset")} = {layer.Layout.ParameterOffset + Dense(layer).WeightCount};");
     }
 
     public string Summary(LayerContext layer)
@@ -117,13 +116,14 @@ internal sealed class DenseEmitter : ILayerEmitter
             if (layer.Layout.Unrolled)
             {
                 WriteUnrolledForward(writer, layer);
-                return;
             }
-
-            string target = WritesLogitsFirst(layer) ? "z" : "a";
-            string activation = WritesLogitsFirst(layer) ? ActivationCode.KernelType(ActivationKind.Identity) : ActivationCode.KernelType(layer.Spec.Activation);
-            writer.Line($"{Kernels}.Forward<{activation}>(x, w, b, {target}, {layer.Inputs}, {layer.Outputs});");
-            WriteActivationFromLogits(writer, layer);
+            else
+            {
+                string target = WritesLogitsFirst(layer) ? "z" : "a";
+                string activation = ActivationCode.KernelType(WritesLogitsFirst(layer) ? ActivationKind.Identity : layer.Spec.Activation);
+                writer.Line($"{Kernels}.Forward<{activation}>(x, w, b, {target}, {layer.Inputs}, {layer.Outputs});");
+                WriteActivationFromLogits(writer, layer);
+            }
         }
 
         writer.Line();
@@ -142,23 +142,8 @@ internal sealed class DenseEmitter : ILayerEmitter
         }
         else if (layer.Layout.KeepsLogits)
         {
-            writer.Line("z.CopyTo(a);");
-            WriteSpanActivation(writer, layer, "a");
-        }
-    }
-
-    private static void WriteSpanActivation(IndentedWriter writer, LayerContext layer, string span)
-    {
-        if (ActivationCode.SpanCall(layer.Spec.Activation) is { } call)
-        {
-            writer.Line($"{call}({span});");
-        }
-        else
-        {
-            using (writer.Block($"for (int output = 0; output < {span}.Length; output++)"))
-            {
-                writer.Line($"{span}[output] = {ActivationCode.Apply(layer.Spec.Activation, $"{span}[output]", layer.Element)};");
-            }
+            writer.Line($"{ActivationKernels}.ActivateLogits<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
+            writer.Line($"    z, a, 1, {layer.Outputs}, 0, {layer.Outputs});");
         }
     }
 
@@ -261,10 +246,7 @@ internal sealed class DenseEmitter : ILayerEmitter
         using (writer.Block())
         {
             writer.Line($"var x = {ActivationsField}.ReadOnlySlice({layer.InputOffset}, {layer.Inputs});");
-            if (layer.Layout.HasInputDelta || !layer.Layout.Unrolled)
-            {
-                writer.Line($"var w = {ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)});");
-            }
+            writer.Line($"var w = {ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)});");
 
             writer.Line($"var delta = {DeltasField}.Slice({layer.DeltaOffset}, {layer.Outputs});");
             writer.Line($"var weightGradients = {GradientsField}.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)});");
@@ -276,84 +258,36 @@ internal sealed class DenseEmitter : ILayerEmitter
                 inputDelta = "inputDelta";
             }
 
-            if (layer.Layout.Unrolled)
+            if (layer.HasActivationBackward)
             {
-                WriteUnrolledBackward(writer, layer);
+                writer.Line($"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
+                writer.Line($"    {ActivationsField}.ReadOnlySlice({layer.OutputOffset}, {layer.Outputs}), delta);");
             }
-            else
-            {
-                if (layer.HasActivationBackward)
-                {
-                    writer.Line($"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
-                    writer.Line($"    {ActivationsField}.ReadOnlySlice({layer.OutputOffset}, {layer.Outputs}), delta);");
-                }
 
-                writer.Line($"{Kernels}.Backward(x, w, delta, weightGradients, biasGradients, {inputDelta}, {layer.Inputs}, {layer.Outputs});");
-            }
+            writer.Line($"{Kernels}.Backward(x, w, delta, weightGradients, biasGradients, {inputDelta}, {layer.Inputs}, {layer.Outputs});");
         }
 
         writer.Line();
-    }
-
-    private static void WriteUnrolledBackward(IndentedWriter writer, LayerContext layer)
-    {
-        DenseLayerSpec dense = Dense(layer);
-        if (layer.HasActivationBackward)
-        {
-            writer.Line($"var a = {ActivationsField}.ReadOnlySlice({layer.OutputOffset}, {layer.Outputs});");
-            writer.Line();
-            for (int output = 0; output < dense.Outputs; output++)
-            {
-                writer.Line($"delta[{output}] = {ActivationCode.TimesDerivative(layer.Spec.Activation, $"delta[{output}]", $"a[{output}]", layer.Element)};");
-            }
-        }
-
-        writer.Line();
-        for (int output = 0; output < dense.Outputs; output++)
-        {
-            writer.Line($"biasGradients[{output}] += delta[{output}];");
-            for (int input = 0; input < dense.Inputs; input++)
-            {
-                writer.Line($"weightGradients[{input * dense.Outputs + output}] += delta[{output}] * x[{input}];");
-            }
-        }
-
-        if (!layer.Layout.HasInputDelta)
-        {
-            return;
-        }
-
-        writer.Line();
-        for (int input = 0; input < dense.Inputs; input++)
-        {
-            var terms = new List<string>();
-            for (int output = 0; output < dense.Outputs; output++)
-            {
-                terms.Add($"w[{input * dense.Outputs + output}] * delta[{output}]");
-            }
-
-            WriteWrapped(writer, $"inputDelta[{input}] = {string.Join(" + ", terms)};");
-        }
     }
 
     // ---- Batches: the rows of a slot for samples [first, first + count) sit at capacity × slot + first × size ---------------
 
-    private static string Rows(string arena, string offset, string size, string first = "") =>
-        $"workspace.{arena}({"capacity * " + offset}{(first.Length > 0 ? $" + {first} * {size}" : "")}, count * {size})";
+    /// <summary>Rows [first, first + count) of an arena's slot: <c>workspace.ActivationRows(slot, rowLength, first, count)</c>.</summary>
+    private static string Rows(string arena, string offset, string size, string first = "0") =>
+        $"workspace.{arena}({offset}, {size}, {first}, count)";
 
     private static void WriteForwardBatch(IndentedWriter writer, LayerContext layer)
     {
         int n = layer.Number;
         bool transposed = layer.Layout.UsesTransposedWeights;
-        string how = transposed ? "dot products along the inputs from Wᵀ" : "sample × output-vector register tiles";
-        string stored = layer.Spec.Activation == ActivationKind.Softmax ? $" (logits only: the rows' softmax needs every output)" : "";
+        string how = transposed ? ", from Wᵀ" : "";
+        string formula = layer.Spec.Activation == ActivationKind.Softmax ? $"Z{n} = {(n == 1 ? "X" : $"A{n - 1}")}·W{n} + b{n}" : $"A{n} = {Formula(layer, n == 1 ? "X" : $"A{n - 1}")}";
         GeneratedMember.WriteHeader(
             writer,
-            $"Layer {n} over samples [first, first + count) and outputs [firstOutput, endOutput): A{n} = {Formula(layer, n == 1 ? "X" : $"A{n - 1}")}{stored}, in {how}.",
+            $"Layer {n} on samples [first, first + count), outputs [firstOutput, endOutput): {formula}{how}.",
             $"private void {layer.Name("ForwardBatch")}({Workspace} workspace, int first, int count, int firstOutput, int endOutput)");
         using (writer.Block())
         {
-            writer.Line("int capacity = workspace.Capacity;");
             string target = WritesLogitsFirst(layer) ? layer.LogitsOffset : layer.OutputOffset;
             string activation = WritesLogitsFirst(layer) ? ActivationCode.KernelType(ActivationKind.Identity) : ActivationCode.KernelType(layer.Spec.Activation);
             string weights = transposed
@@ -361,30 +295,24 @@ internal sealed class DenseEmitter : ILayerEmitter
                 : $"{ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)})";
             if (layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax)
             {
-                writer.Line($"var z = {Rows("Activations.Slice", layer.LogitsOffset, layer.Outputs, "first")};");
-                writer.Line($"var a = {Rows("Activations.Slice", layer.OutputOffset, layer.Outputs, "first")};");
+                writer.Line($"var z = {Rows("ActivationRows", layer.LogitsOffset, layer.Outputs, "first")};");
             }
 
             writer.Line($"{Kernels}.{(transposed ? "ForwardBatchTransposed" : "ForwardBatch")}<{activation}>(");
             using (writer.Indent())
             {
-                writer.Line($"{Rows("Activations.ReadOnlySlice", layer.InputOffset, layer.Inputs, "first")},");
+                writer.Line($"{Rows("ActivationRows", layer.InputOffset, layer.Inputs, "first")},");
                 writer.Line($"{weights},");
                 writer.Line($"{ParametersField}.ReadOnlySlice({layer.Name("BiasesOffset")}, {layer.Outputs}),");
-                writer.Line($"{Rows("Activations.Slice", target, layer.Outputs, "first")},");
+                writer.Line(layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax ? "z," : $"{Rows("ActivationRows", target, layer.Outputs, "first")},");
                 writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput);");
             }
 
             if (layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax)
             {
-                writer.Line();
-                writer.Line($"// a = {ActivationCode.Describe(layer.Spec.Activation, "z")} row by row over these outputs, keeping z for the loss.");
-                using (writer.Block("for (int row = 0; row < count; row++)"))
-                {
-                    writer.Line($"var activated = a.Slice(row * {layer.Outputs} + firstOutput, endOutput - firstOutput);");
-                    writer.Line($"z.Slice(row * {layer.Outputs} + firstOutput, endOutput - firstOutput).CopyTo(activated);");
-                    WriteSpanActivation(writer, layer, "activated");
-                }
+                writer.Line($"// a = {ActivationCode.Describe(layer.Spec.Activation, "z")} over these outputs, keeping z for the loss.");
+                writer.Line($"{ActivationKernels}.ActivateLogits<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
+                writer.Line($"    z, {Rows("ActivationRows", layer.OutputOffset, layer.Outputs, "first")}, count, {layer.Outputs}, firstOutput, endOutput);");
             }
         }
 
@@ -409,14 +337,13 @@ internal sealed class DenseEmitter : ILayerEmitter
         int n = layer.Number;
         GeneratedMember.WriteHeader(
             writer,
-            $"Layer {n}'s activation backward over a batch, outputs [firstOutput, endOutput): δ{n} = dLoss/dA{n} ⊙ ({ActivationCode.DescribeDerivative(layer.Spec.Activation, $"a{n}")}), in place.",
+            $"δ{n} = dLoss/dA{n} ⊙ ({ActivationCode.DescribeDerivative(layer.Spec.Activation, $"a{n}")}) in place, for outputs [firstOutput, endOutput).",
             $"private void {layer.Name("ActivationBackwardBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
         using (writer.Block())
         {
-            writer.Line("int capacity = workspace.Capacity;");
             writer.Line($"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
-            writer.Line($"    {Rows("Activations.ReadOnlySlice", layer.OutputOffset, layer.Outputs)},");
-            writer.Line($"    {Rows("Deltas.Slice", layer.DeltaOffset, layer.Outputs)},");
+            writer.Line($"    {Rows("ActivationRows", layer.OutputOffset, layer.Outputs)},");
+            writer.Line($"    {Rows("DeltaRows", layer.DeltaOffset, layer.Outputs)},");
             writer.Line($"    count, {layer.Outputs}, firstOutput, endOutput);");
         }
 
@@ -429,16 +356,15 @@ internal sealed class DenseEmitter : ILayerEmitter
         string input = n == 1 ? "X" : $"A{n - 1}";
         GeneratedMember.WriteHeader(
             writer,
-            $"Layer {n}'s gradients over a batch, outputs [firstOutput, endOutput): db{n} += Σ δ{n}, dW{n} += {input}ᵀ·δ{n} (4 inputs × 4 vectors of outputs per tile).",
+            $"Layer {n}'s gradients for outputs [firstOutput, endOutput): db{n} += Σ δ{n}, dW{n} += {input}ᵀ·δ{n} over the batch.",
             $"private void {layer.Name("WeightGradientsBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
         using (writer.Block())
         {
-            writer.Line("int capacity = workspace.Capacity;");
             writer.Line($"{Kernels}.WeightGradientsBatch(");
             using (writer.Indent())
             {
-                writer.Line($"{Rows("Activations.ReadOnlySlice", layer.InputOffset, layer.Inputs)},");
-                writer.Line($"{Rows("Deltas.ReadOnlySlice", layer.DeltaOffset, layer.Outputs)},");
+                writer.Line($"{Rows("ActivationRows", layer.InputOffset, layer.Inputs)},");
+                writer.Line($"{Rows("DeltaRows", layer.DeltaOffset, layer.Outputs)},");
                 writer.Line($"workspace.Gradients.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)}),");
                 writer.Line($"workspace.Gradients.Slice({layer.Name("BiasesOffset")}, {layer.Outputs}),");
                 writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput);");
@@ -452,14 +378,12 @@ internal sealed class DenseEmitter : ILayerEmitter
     {
         int n = layer.Number;
         bool transposed = layer.Layout.UsesTransposedWeights;
-        string how = transposed ? "broadcasting δ against rows of Wᵀ" : "dot products of δ rows with weight rows";
         GeneratedMember.WriteHeader(
             writer,
-            $"dLoss/dA{n - 1} = δ{n}·W{n}ᵀ over a batch, for inputs [firstInput, endInput), {how}.",
+            $"dLoss/dA{n - 1} = δ{n}·W{n}ᵀ over the batch, for inputs [firstInput, endInput){(transposed ? ", from Wᵀ" : "")}.",
             $"private void {layer.Name("InputDeltaBatch")}({Workspace} workspace, int count, int firstInput, int endInput)");
         using (writer.Block())
         {
-            writer.Line("int capacity = workspace.Capacity;");
             string weights = $"{ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)})";
             if (transposed)
             {
@@ -474,9 +398,9 @@ internal sealed class DenseEmitter : ILayerEmitter
             writer.Line($"{Kernels}.{(transposed ? "InputDeltaBatchTransposed" : "InputDeltaBatch")}(");
             using (writer.Indent())
             {
-                writer.Line($"{Rows("Deltas.ReadOnlySlice", layer.DeltaOffset, layer.Outputs)},");
+                writer.Line($"{Rows("DeltaRows", layer.DeltaOffset, layer.Outputs)},");
                 writer.Line($"{weights},");
-                writer.Line($"{Rows("Deltas.Slice", layer.InputDeltaOffset, layer.Inputs)},");
+                writer.Line($"{Rows("DeltaRows", layer.InputDeltaOffset, layer.Inputs)},");
                 writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstInput, endInput);");
             }
         }

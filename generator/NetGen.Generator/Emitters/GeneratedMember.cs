@@ -2,31 +2,32 @@ using NetGen.Generator.Helpers;
 
 namespace NetGen.Generator.Emitters;
 
-/// <summary>
-/// The attributes every generated member carries. They go on members, not on the type, because the type is the user's
-/// too: marking it would hide the user's own members from the debugger and from code coverage.
-/// </summary>
+/// <summary>How generated members are marked and documented.</summary>
 internal static class GeneratedMember
 {
     private static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"{typeof(GeneratedMember).Assembly.GetName().Version}\")]";
 
-    private const string NonUserCode = "[global::System.Diagnostics.DebuggerNonUserCode, global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]";
-
-    public static void WriteAttributes(IndentedWriter writer)
+    /// <summary>
+    /// The attributes on the generated partial declaration, as System.Text.Json's and the options-validation generators
+    /// mark the partial types they complete: tools that skip generated code (coverage, the debugger's Just My Code,
+    /// analyzers) skip the network's passes. They apply to the whole type, so keep substantial hand-written logic in
+    /// another type.
+    /// </summary>
+    public static void WriteTypeAttributes(IndentedWriter writer)
     {
         writer.Line(GeneratedCode);
-        writer.Line(NonUserCode);
+        writer.Line("[global::System.Diagnostics.DebuggerNonUserCode]");
+        writer.Line("[global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]");
     }
 
     /// <summary>The widest doc-comment text on one line before it wraps.</summary>
     private const int SummaryWidth = 116;
 
-    /// <summary>A doc summary (wrapped at word boundaries when long), the attributes, then the member's header.</summary>
+    /// <summary>A doc summary (wrapped at word boundaries when long), then the member's header.</summary>
     public static void WriteHeader(IndentedWriter writer, string summary, string header)
     {
         WriteSummary(writer, summary);
-        WriteAttributes(writer);
         writer.Line(header);
     }
 

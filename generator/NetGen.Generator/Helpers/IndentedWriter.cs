@@ -45,6 +45,14 @@ internal sealed class IndentedWriter
 
     public override string ToString() => _text.ToString();
 
+    private void DropTrailingBlankLine()
+    {
+        if (_text.Length >= 2 && _text[_text.Length - 1] == '\n' && _text[_text.Length - 2] == '\n')
+        {
+            _text.Length--;
+        }
+    }
+
     internal readonly struct Scope : IDisposable
     {
         private readonly IndentedWriter _writer;
@@ -61,6 +69,8 @@ internal sealed class IndentedWriter
             _writer._depth--;
             if (_closingBrace)
             {
+                // A block's last member ends with a blank line that the closing brace makes redundant.
+                _writer.DropTrailingBlankLine();
                 _writer.Line("}");
             }
         }

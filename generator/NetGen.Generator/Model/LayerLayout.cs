@@ -14,7 +14,10 @@ namespace NetGen.Generator.Model;
 /// False for the output layer: every loss hands it dLoss/dz, fusing the output activation's derivative (exactly so for
 /// Softmax with CrossEntropy and Sigmoid with BinaryCrossEntropy, where the fused form is also the stable one).
 /// </param>
-/// <param name="Unrolled">Whether the single-sample passes are written out statement by statement.</param>
+/// <param name="Unrolled">
+/// Whether the single-sample forward pass is written out statement by statement (the latency path of a small network);
+/// the backward passes and the batched forward call the kernels whatever the size.
+/// </param>
 /// <param name="TransposeOffset">
 /// Where the batched passes keep Wᵀ in workspace scratch, or −1: layers narrower than 32 outputs compute their batched
 /// forward as dot products along the inputs and their input delta as a broadcast product, both from Wᵀ.

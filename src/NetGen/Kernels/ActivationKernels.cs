@@ -53,6 +53,38 @@ public static class ActivationKernels
         }
     }
 
+    /// <summary>
+    /// activations = f(logits) over columns [<paramref name="first"/>, <paramref name="end"/>) of each of
+    /// <paramref name="rows"/> rows of <paramref name="rowLength"/>: for an output layer that keeps its logits z for the
+    /// loss (Sigmoid under BinaryCrossEntropy) and computes a from them. Row by row, so that a split call and a whole
+    /// one agree bit for bit.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is negative, a span is shorter than the rows, or the range is outside a row.</exception>
+    public static void ActivateLogits<TActivation>(ReadOnlySpan<float> logits, Span<float> activations, int rows, int rowLength, int first, int end)
+        where TActivation : struct, IActivation
+    {
+        KernelArguments.Size(rows, nameof(rows));
+        KernelArguments.Size(rowLength, nameof(rowLength));
+        KernelArguments.Length(logits.Length, (long)rows * rowLength, nameof(logits));
+        KernelArguments.Length(activations.Length, (long)rows * rowLength, nameof(activations));
+        KernelArguments.Range(first, end, rowLength, nameof(first), nameof(end));
+        for (int row = 0; row < rows; row++)
+        {
+            Span<float> activated = activations.Slice(row * rowLength + first, end - first);
+            logits.Slice(row * rowLength + first, end - first).CopyTo(activated);
+            if (TActivation.IsDeferred)
+            {
+                TActivation.ApplyAfterTiles(activated);
+                continue;
+            }
+
+            for (int column = 0; column < activated.Length; column++)
+            {
+                activated[column] = TActivation.ApplyInTile(activated[column]);
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Apply<TActivation>(ref float activations, ref float gradients, int length)
         where TActivation : struct, IActivation
