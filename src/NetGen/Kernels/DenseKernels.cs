@@ -27,6 +27,7 @@ public static class DenseKernels
     /// </summary>
     /// <typeparam name="TActivation">f; Sigmoid and Tanh are applied over the whole row after the tiles.</typeparam>
     /// <exception cref="ArgumentException">A size is negative or a span is shorter than the sizes need.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Forward<TActivation>(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> a, int inputs, int outputs)
         where TActivation : struct, IActivation
     {
@@ -74,8 +75,22 @@ public static class DenseKernels
             output += lanes;
         }
 
-        // The outputs left over after whole vectors, one at a time.
-        BroadcastProduct product = default;
+        if (output < outputs)
+        {
+            ForwardLeftoverOutputs<TActivation>(ref weights, ref xStart, ref bias, ref aStart, inputs, outputs, output);
+        }
+
+        if (TActivation.IsDeferred)
+        {
+            TActivation.ApplyAfterTiles(a[..outputs]);
+        }
+    }
+
+    /// <summary>The outputs of <see cref="Forward"/> left over after whole vectors, from <paramref name="output"/> on, one at a time.</summary>
+    private static void ForwardLeftoverOutputs<TActivation>(ref float weights, ref float xStart, ref float bias, ref float aStart, int inputs, int outputs, int output)
+        where TActivation : struct, IActivation
+    {
+        scoped BroadcastProduct product = default;
         product.Vectors = ref weights;
         product.VectorStride = outputs;
         product.Scalars = ref xStart;
@@ -84,11 +99,6 @@ public static class DenseKernels
         product.Destination = ref aStart;
         product.Bias = ref bias;
         BroadcastTiles.ScalarColumns<One, ForwardEpilogue<TActivation>>(product, output, outputs);
-
-        if (TActivation.IsDeferred)
-        {
-            TActivation.ApplyAfterTiles(a[..outputs]);
-        }
     }
 
     /// <summary>
