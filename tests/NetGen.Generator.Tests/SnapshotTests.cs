@@ -6,7 +6,7 @@ namespace NetGen.Generator.Tests;
 public class SnapshotTests
 {
     [Fact]
-    public void Xor_network_is_fully_unrolled()
+    public void Xor_network_unrolls_its_single_sample_forward_pass()
     {
         VerifyCompilesAndMatches("""
             using NetGen;

@@ -33,11 +33,7 @@ public static class ActivationKernels
     public static void MultiplyByDerivative<TActivation>(ReadOnlySpan<float> activations, Span<float> gradients, int rows, int rowLength, int first, int end)
         where TActivation : struct, IActivation
     {
-        KernelArguments.Size(rows, nameof(rows));
-        KernelArguments.Size(rowLength, nameof(rowLength));
-        KernelArguments.Length(activations.Length, (long)rows * rowLength, nameof(activations));
-        KernelArguments.Length(gradients.Length, (long)rows * rowLength, nameof(gradients));
-        KernelArguments.Range(first, end, rowLength, nameof(first), nameof(end));
+        CheckRows(activations.Length, gradients.Length, rows, rowLength, first, end, nameof(activations), nameof(gradients));
         if (typeof(TActivation) == typeof(IdentityActivation))
         {
             return;
@@ -63,11 +59,7 @@ public static class ActivationKernels
     public static void ActivateLogits<TActivation>(ReadOnlySpan<float> logits, Span<float> activations, int rows, int rowLength, int first, int end)
         where TActivation : struct, IActivation
     {
-        KernelArguments.Size(rows, nameof(rows));
-        KernelArguments.Size(rowLength, nameof(rowLength));
-        KernelArguments.Length(logits.Length, (long)rows * rowLength, nameof(logits));
-        KernelArguments.Length(activations.Length, (long)rows * rowLength, nameof(activations));
-        KernelArguments.Range(first, end, rowLength, nameof(first), nameof(end));
+        CheckRows(logits.Length, activations.Length, rows, rowLength, first, end, nameof(logits), nameof(activations));
         for (int row = 0; row < rows; row++)
         {
             Span<float> activated = activations.Slice(row * rowLength + first, end - first);
@@ -83,6 +75,16 @@ public static class ActivationKernels
                 activated[column] = TActivation.ApplyInTile(activated[column]);
             }
         }
+    }
+
+    /// <summary>The checks of a pass over columns [first, end) of two row-major (rows, rowLength) spans.</summary>
+    private static void CheckRows(int sourceLength, int destinationLength, int rows, int rowLength, int first, int end, string source, string destination)
+    {
+        KernelArguments.Size(rows, nameof(rows));
+        KernelArguments.Size(rowLength, nameof(rowLength));
+        KernelArguments.Length(sourceLength, (long)rows * rowLength, source);
+        KernelArguments.Length(destinationLength, (long)rows * rowLength, destination);
+        KernelArguments.Range(first, end, rowLength, nameof(first), nameof(end));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

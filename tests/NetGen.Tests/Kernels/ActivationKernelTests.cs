@@ -72,6 +72,34 @@ public class ActivationKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(AllActivations))]
+    public void ActivateLogits_writes_f_of_the_logits_in_the_range_and_leaves_the_logits_and_other_columns(Activation activation)
+    {
+        foreach (int rowLength in DenseKernelTests.Sizes)
+        {
+            foreach (var (first, end) in DenseKernelTests.Ranges(rowLength))
+            {
+                const int rows = 3;
+                float[] z = KernelReference.Random(rows * rowLength, 5), logits = (float[])z.Clone();
+                var a = new float[rows * rowLength];
+                Array.Fill(a, -7f);
+                var expected = new double[a.Length];
+                for (int j = 0; j < a.Length; j++)
+                {
+                    int column = j % rowLength;
+                    expected[j] = column >= first && column < end ? KernelReference.Apply(activation, 4 * z[j]) : -7f;
+                    logits[j] = 4 * z[j];
+                }
+
+                float[] unchanged = (float[])logits.Clone();
+                KernelReference.ActivateLogits(activation, logits, a, rows, rowLength, first, end);
+                Numeric.AssertClose(expected, a, 1e-6, $"ActivateLogits<{activation}> of {rows} × {rowLength}, [{first}, {end})");
+                Assert.Equal(unchanged, logits);
+            }
+        }
+    }
+
     [Fact]
     public void Vector_lanes_and_the_scalar_tail_agree_bit_for_bit()
     {

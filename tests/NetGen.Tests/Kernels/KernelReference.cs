@@ -179,6 +179,19 @@ internal static class KernelReference
         }
     }
 
+    public static void ActivateLogits(Activation activation, ReadOnlySpan<float> logits, Span<float> activations, int rows, int rowLength, int first, int end)
+    {
+        switch (activation)
+        {
+            case Activation.Identity: ActivationKernels.ActivateLogits<IdentityActivation>(logits, activations, rows, rowLength, first, end); break;
+            case Activation.ReLU: ActivationKernels.ActivateLogits<ReLUActivation>(logits, activations, rows, rowLength, first, end); break;
+            case Activation.LeakyReLU: ActivationKernels.ActivateLogits<LeakyReLUActivation>(logits, activations, rows, rowLength, first, end); break;
+            case Activation.Sigmoid: ActivationKernels.ActivateLogits<SigmoidActivation>(logits, activations, rows, rowLength, first, end); break;
+            case Activation.Tanh: ActivationKernels.ActivateLogits<TanhActivation>(logits, activations, rows, rowLength, first, end); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation));
+        }
+    }
+
     /// <summary>Wᵀ of the whole matrix.</summary>
     public static float[] Transposed(float[] w, int inputs, int outputs)
     {
