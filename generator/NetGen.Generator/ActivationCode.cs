@@ -45,6 +45,19 @@ internal static class ActivationCode
         _ => $"global::NetGen.Kernels.{activation}Activation",
     };
 
+    /// <summary>
+    /// The activation's module in the PyTorch twin, or null: Identity has none, and Softmax, which only ever ends a
+    /// CrossEntropy network, is left to PyTorch's <c>CrossEntropyLoss</c>, which takes logits.
+    /// </summary>
+    public static string? PyTorchModule(ActivationKind activation) => activation switch
+    {
+        ActivationKind.Sigmoid => "torch.nn.Sigmoid()",
+        ActivationKind.Tanh => "torch.nn.Tanh()",
+        ActivationKind.ReLU => "torch.nn.ReLU()",
+        ActivationKind.LeakyReLU => "torch.nn.LeakyReLU(0.01)",
+        _ => null,
+    };
+
     /// <summary>The runtime enum value, e.g. <c>global::NetGen.Activation.ReLU</c>.</summary>
     public static string EnumValue(ActivationKind activation) => $"global::NetGen.Activation.{activation}";
 

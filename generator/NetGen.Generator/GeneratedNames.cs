@@ -14,6 +14,7 @@ internal static class GeneratedNames
     public const string ParameterCount = nameof(ParameterCount);
     public const string Architecture = nameof(Architecture);
     public const string ArchitectureFingerprint = nameof(ArchitectureFingerprint);
+    public const string PyTorchModule = nameof(PyTorchModule);
     public const string Parameters = nameof(Parameters);
     public const string Gradients = nameof(Gradients);
     public const string Layers = nameof(Layers);
@@ -54,7 +55,7 @@ internal static class GeneratedNames
     /// <summary>Generated constants, fields and properties: any user member of the same name clashes (CS0102).</summary>
     private static readonly string[] DataNames =
     {
-        InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, Parameters, Gradients, Layers, Mode,
+        InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, PyTorchModule, Parameters, Gradients, Layers, Mode,
         ParametersField, GradientsField, ActivationsField, DeltasField, HasForwardStateField, LayerTable, InputOffset,
         ActivationCount, DeltaCount, TransposeCount, ForwardSampleBlock,
     };

@@ -115,6 +115,7 @@ public sealed partial class NetworkGenerator
             writer.Line("/// <summary>FNV-1a 64 of <see cref=\"Architecture\"/>; checkpoints carry it to refuse parameters of another network.</summary>");
             writer.Line($"public const ulong {ArchitectureFingerprint} = 0x{spec.Fingerprint.ToString("X16", CultureInfo.InvariantCulture)}UL;");
             writer.Line();
+            WritePyTorchModule(writer, layers);
 
             writer.Line("// Each layer's input and output lengths, and where its parameters sit in Parameters and Gradients.");
             foreach (LayerContext layer in layers)
@@ -126,11 +127,11 @@ public sealed partial class NetworkGenerator
             writer.Line();
             writer.Line("// Per sample: the activation arena holds the input, each layer's output a and the output logits z if the loss needs");
             writer.Line("// them; the delta arena holds dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.");
-            writer.Line($"private const int {InputOffset} = 0;");
             foreach (LayerContext layer in layers)
             {
+                string input = layer.Number == 1 ? $"{InputOffset} = 0, " : "";
                 string logits = layer.Layout.KeepsLogits ? $", {layer.LogitsOffset} = {layer.Layout.LogitsOffset}" : "";
-                writer.Line($"private const int {layer.OutputOffset} = {layer.Layout.OutputOffset}{logits}, {layer.DeltaOffset} = {layer.Layout.DeltaOffset};");
+                writer.Line($"private const int {input}{layer.OutputOffset} = {layer.Layout.OutputOffset}{logits}, {layer.DeltaOffset} = {layer.Layout.DeltaOffset};");
             }
 
             writer.Line($"private const int {ActivationCount} = {spec.Layout.ActivationCount}, {DeltaCount} = {spec.Layout.DeltaCount};");
@@ -153,6 +154,40 @@ public sealed partial class NetworkGenerator
             writer.Line();
         }
 
+        /// <summary>
+        /// The <c>torch.nn.Sequential</c> twin as a constant: each layer kind names its modules, and the expression wraps
+        /// onto more lines only when it would not fit one.
+        /// </summary>
+        private static void WritePyTorchModule(IndentedWriter writer, LayerContext[] layers)
+        {
+            var modules = new System.Collections.Generic.List<string>();
+            foreach (LayerContext layer in layers)
+            {
+                modules.AddRange(LayerEmitters.For(layer.Spec).PyTorchModules(layer));
+            }
+
+            writer.Line("/// <summary>The torch.nn.Sequential that computes this function, ending in logits where CrossEntropyLoss applies Softmax.</summary>");
+            string expression = "torch.nn.Sequential(" + string.Join(", ", modules) + ")";
+            if (expression.Length <= PyTorchModuleLineWidth)
+            {
+                writer.Line($"public const string {PyTorchModule} = \"{expression}\";");
+            }
+            else
+            {
+                writer.Line($"public const string {PyTorchModule} =");
+                writer.Line("    \"torch.nn.Sequential(\" +");
+                for (int i = 0; i < modules.Count; i++)
+                {
+                    writer.Line(i < modules.Count - 1 ? $"    \"{modules[i]}, \" +" : $"    \"{modules[i]})\";");
+                }
+            }
+
+            writer.Line();
+        }
+
+        /// <summary>The longest twin expression written on the constant's own line.</summary>
+        private const int PyTorchModuleLineWidth = 110;
+
         private static void WriteFields(IndentedWriter writer, NetworkSpec spec)
         {
             writer.Line("// Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.");
@@ -169,7 +204,6 @@ public sealed partial class NetworkGenerator
             WriteInherited(writer, $"public {spec.Element.Span} {Parameters} => {ParametersField}.Span;");
             WriteInherited(writer, $"public {spec.Element.Span} {Gradients} => {GradientsField}.Span;");
             WriteInherited(writer, $"public global::NetGen.NetworkMode {Mode} {{ get; set; }}");
-            writer.Line("// Each layer's kind, shapes and parameter blocks, for code that works on a layer at a time.");
             writer.Line($"private static readonly global::NetGen.LayerInfo[] {LayerTable} =");
             writer.Line("{");
             using (writer.Indent())

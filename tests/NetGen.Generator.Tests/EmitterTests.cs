@@ -96,6 +96,22 @@ public class EmitterTests
     }
 
     [Fact]
+    public void The_pytorch_twin_names_every_module_and_leaves_softmax_to_the_loss()
+    {
+        string code = Generated("""
+            using NetGen;
+            [Network(Loss.CrossEntropy)] [Input(5)] [Dense(4, Activation.LeakyReLU)] [Dense(3, Activation.Identity)] [Dense(2, Activation.Softmax)]
+            public partial class Twin { }
+            """);
+        // The constant's value, whether written on one line or as a concatenation over several.
+        string declaration = code[code.IndexOf("PyTorchModule =", System.StringComparison.Ordinal)..];
+        string value = System.Text.RegularExpressions.Regex.Replace(declaration[..declaration.IndexOf(';')], "\"\\s*\\+\\s*\"", "");
+        Assert.Equal(
+            "PyTorchModule = \"torch.nn.Sequential(torch.nn.Linear(5, 4), torch.nn.LeakyReLU(0.01), torch.nn.Linear(4, 3), torch.nn.Linear(3, 2))\"",
+            System.Text.RegularExpressions.Regex.Replace(value, "=\\s*\"", "= \""));
+    }
+
+    [Fact]
     public void A_user_overload_of_a_generated_method_is_kept_and_the_network_generated()
     {
         var (result, output) = GeneratorHarness.Run("""

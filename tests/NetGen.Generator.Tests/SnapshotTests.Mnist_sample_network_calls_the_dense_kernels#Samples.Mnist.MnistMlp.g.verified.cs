@@ -38,6 +38,15 @@ namespace Samples.Mnist
         /// <summary>FNV-1a 64 of <see cref="Architecture"/>; checkpoints carry it to refuse parameters of another network.</summary>
         public const ulong ArchitectureFingerprint = 0x8C3035176FFAB9DFUL;
 
+        /// <summary>The torch.nn.Sequential that computes this function, ending in logits where CrossEntropyLoss applies Softmax.</summary>
+        public const string PyTorchModule =
+            "torch.nn.Sequential(" +
+            "torch.nn.Linear(784, 256), " +
+            "torch.nn.ReLU(), " +
+            "torch.nn.Linear(256, 128), " +
+            "torch.nn.ReLU(), " +
+            "torch.nn.Linear(128, 10))";
+
         // Each layer's input and output lengths, and where its parameters sit in Parameters and Gradients.
         private const int Layer1Inputs = 784, Layer1Outputs = 256;
         private const int Layer1WeightsOffset = 0, Layer1BiasesOffset = 200704;
@@ -48,8 +57,7 @@ namespace Samples.Mnist
 
         // Per sample: the activation arena holds the input, each layer's output a and the output logits z if the loss needs
         // them; the delta arena holds dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.
-        private const int InputOffset = 0;
-        private const int Layer1OutputOffset = 784, Layer1DeltaOffset = 0;
+        private const int InputOffset = 0, Layer1OutputOffset = 784, Layer1DeltaOffset = 0;
         private const int Layer2OutputOffset = 1040, Layer2DeltaOffset = 256;
         private const int Layer3OutputOffset = 1168, Layer3LogitsOffset = 1178, Layer3DeltaOffset = 384;
         private const int ActivationCount = 1188, DeltaCount = 394;
@@ -75,7 +83,6 @@ namespace Samples.Mnist
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode { get; set; }
 
-        // Each layer's kind, shapes and parameter blocks, for code that works on a layer at a time.
         private static readonly global::NetGen.LayerInfo[] LayerTable =
         {
             global::NetGen.LayerInfo.Dense(0, Layer1Inputs, Layer1Outputs, global::NetGen.Activation.ReLU, Layer1WeightsOffset, Layer1BiasesOffset),

@@ -40,6 +40,15 @@ partial class Outer
             /// <summary>FNV-1a 64 of <see cref="Architecture"/>; checkpoints carry it to refuse parameters of another network.</summary>
             public const ulong ArchitectureFingerprint = 0x684C2844A963205EUL;
 
+            /// <summary>The torch.nn.Sequential that computes this function, ending in logits where CrossEntropyLoss applies Softmax.</summary>
+            public const string PyTorchModule =
+                "torch.nn.Sequential(" +
+                "torch.nn.Linear(3, 2), " +
+                "torch.nn.LeakyReLU(0.01), " +
+                "torch.nn.Linear(2, 3), " +
+                "torch.nn.Linear(3, 1), " +
+                "torch.nn.Tanh())";
+
             // Each layer's input and output lengths, and where its parameters sit in Parameters and Gradients.
             private const int Layer1Inputs = 3, Layer1Outputs = 2;
             private const int Layer1WeightsOffset = 0, Layer1BiasesOffset = 6;
@@ -50,8 +59,7 @@ partial class Outer
 
             // Per sample: the activation arena holds the input, each layer's output a and the output logits z if the loss needs
             // them; the delta arena holds dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.
-            private const int InputOffset = 0;
-            private const int Layer1OutputOffset = 3, Layer1DeltaOffset = 0;
+            private const int InputOffset = 0, Layer1OutputOffset = 3, Layer1DeltaOffset = 0;
             private const int Layer2OutputOffset = 5, Layer2DeltaOffset = 2;
             private const int Layer3OutputOffset = 8, Layer3DeltaOffset = 5;
             private const int ActivationCount = 9, DeltaCount = 6;
@@ -73,7 +81,6 @@ partial class Outer
             /// <inheritdoc/>
             public global::NetGen.NetworkMode Mode { get; set; }
 
-            // Each layer's kind, shapes and parameter blocks, for code that works on a layer at a time.
             private static readonly global::NetGen.LayerInfo[] LayerTable =
             {
                 global::NetGen.LayerInfo.Dense(0, Layer1Inputs, Layer1Outputs, global::NetGen.Activation.LeakyReLU, Layer1WeightsOffset, Layer1BiasesOffset),

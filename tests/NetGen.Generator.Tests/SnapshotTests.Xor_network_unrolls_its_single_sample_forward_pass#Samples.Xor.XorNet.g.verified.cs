@@ -37,6 +37,9 @@ namespace Samples.Xor
         /// <summary>FNV-1a 64 of <see cref="Architecture"/>; checkpoints carry it to refuse parameters of another network.</summary>
         public const ulong ArchitectureFingerprint = 0x4C8A323D2DF9B670UL;
 
+        /// <summary>The torch.nn.Sequential that computes this function, ending in logits where CrossEntropyLoss applies Softmax.</summary>
+        public const string PyTorchModule = "torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1), torch.nn.Sigmoid())";
+
         // Each layer's input and output lengths, and where its parameters sit in Parameters and Gradients.
         private const int Layer1Inputs = 2, Layer1Outputs = 4;
         private const int Layer1WeightsOffset = 0, Layer1BiasesOffset = 8;
@@ -45,8 +48,7 @@ namespace Samples.Xor
 
         // Per sample: the activation arena holds the input, each layer's output a and the output logits z if the loss needs
         // them; the delta arena holds dLoss/d(output) of each layer, which its backward turns into dLoss/dz in place.
-        private const int InputOffset = 0;
-        private const int Layer1OutputOffset = 2, Layer1DeltaOffset = 0;
+        private const int InputOffset = 0, Layer1OutputOffset = 2, Layer1DeltaOffset = 0;
         private const int Layer2OutputOffset = 6, Layer2LogitsOffset = 7, Layer2DeltaOffset = 4;
         private const int ActivationCount = 8, DeltaCount = 5;
         private const int ForwardSampleBlock = 64; // the samples batched Forward takes through every layer at a time
@@ -67,7 +69,6 @@ namespace Samples.Xor
         /// <inheritdoc/>
         public global::NetGen.NetworkMode Mode { get; set; }
 
-        // Each layer's kind, shapes and parameter blocks, for code that works on a layer at a time.
         private static readonly global::NetGen.LayerInfo[] LayerTable =
         {
             global::NetGen.LayerInfo.Dense(0, Layer1Inputs, Layer1Outputs, global::NetGen.Activation.Tanh, Layer1WeightsOffset, Layer1BiasesOffset),

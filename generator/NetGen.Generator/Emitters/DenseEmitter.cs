@@ -43,6 +43,15 @@ internal sealed class DenseEmitter : ILayerEmitter
         return $"Dense   {$"{layer.Spec.Input} → {layer.Spec.Output}",-14} {layer.Spec.Activation,-11} {layer.Layout.ParameterOffset,-14} {code}";
     }
 
+    public IEnumerable<string> PyTorchModules(LayerContext layer)
+    {
+        yield return $"torch.nn.Linear({layer.Spec.Input.Length}, {layer.Spec.Output.Length})";
+        if (ActivationCode.PyTorchModule(layer.Spec.Activation) is { } activation)
+        {
+            yield return activation;
+        }
+    }
+
     public string LayerInfo(LayerContext layer) =>
         $"global::NetGen.LayerInfo.Dense({layer.Number - 1}, {layer.Inputs}, {layer.Outputs}, {ActivationCode.EnumValue(layer.Spec.Activation)}, "
         + $"{layer.Name("WeightsOffset")}, {layer.Name("BiasesOffset")})";

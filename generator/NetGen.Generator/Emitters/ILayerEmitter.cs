@@ -23,6 +23,12 @@ internal interface ILayerEmitter
     /// <summary>One row of the class summary's layer table: kind, shapes, activation, parameters, code shape.</summary>
     string Summary(LayerContext layer);
 
+    /// <summary>
+    /// The layer's modules in the PyTorch twin, in order, e.g. <c>torch.nn.Linear(784, 256)</c> then
+    /// <c>torch.nn.ReLU()</c>; the runtime's <c>NetGen.PyTorchTwin</c> follows the same mapping for parameter names.
+    /// </summary>
+    System.Collections.Generic.IEnumerable<string> PyTorchModules(LayerContext layer);
+
     /// <summary>The <c>NetGen.LayerInfo</c> expression that describes the layer at run time.</summary>
     string LayerInfo(LayerContext layer);
 
