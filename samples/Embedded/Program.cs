@@ -1,0 +1,95 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using NetGen;
+using Samples.Embedded;
+
+// Classifies the MNIST test images with weights trained in PyTorch, and says what it cost: start-up time, per-image
+// latency, binary size. Usage: Embedded [--data DIR] [--weights FILE]
+//   --data     folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (raw or .gz); default ~/.cache/netgen/mnist
+//   --weights  a safetensors file of DigitNet's PyTorch twin; default digits.safetensors beside the binary
+long started = Stopwatch.GetTimestamp();
+string? data = null, weights = null;
+for (int i = 0; i < args.Length; i++)
+{
+    string? value = i + 1 < args.Length ? args[i + 1] : null;
+    switch (args[i])
+    {
+        case "--data" when value is not null: data = value; i++; break;
+        case "--weights" when value is not null: weights = value; i++; break;
+        case "--help" or "-h":
+            Console.WriteLine("Usage: Embedded [--data DIR] [--weights FILE]");
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: Embedded [--data DIR] [--weights FILE]");
+            return 2;
+    }
+}
+
+data ??= Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "netgen", "mnist");
+weights ??= Path.Combine(AppContext.BaseDirectory, "digits.safetensors");
+string? images = Find(data, "t10k-images-idx3-ubyte"), labels = Find(data, "t10k-labels-idx1-ubyte");
+if (images is null || labels is null)
+{
+    Console.Error.WriteLine($"The MNIST test files (t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, raw or .gz) are not in {data}; pass --data DIR.");
+    return 1;
+}
+
+var network = new DigitNet();
+try
+{
+    SafeTensors.Load(network, weights);
+}
+catch (Exception exception) when (exception is SafeTensorsException or IOException)
+{
+    Console.Error.WriteLine($"Cannot load the weights: {exception.Message}");
+    return 1;
+}
+
+TimeSpan startUp = Stopwatch.GetElapsedTime(started);
+(float[] pixels, int count, _, _) = IdxReader.ReadImages(images);
+byte[] truth = IdxReader.ReadLabels(labels);
+
+// Every image once to warm up, then once more timed one by one: the latency a caller sees per Forward.
+Span<float> output = stackalloc float[DigitNet.OutputSize];
+var latencies = new double[count];
+int correct = 0;
+for (int pass = 0; pass < 2; pass++)
+{
+    correct = 0;
+    for (int image = 0; image < count; image++)
+    {
+        long before = Stopwatch.GetTimestamp();
+        network.Forward(pixels.AsSpan(image * DigitNet.InputSize, DigitNet.InputSize), output);
+        latencies[image] = Stopwatch.GetElapsedTime(before).TotalMicroseconds;
+        correct += ArgMax(output) == truth[image] ? 1 : 0;
+    }
+}
+
+Array.Sort(latencies);
+string binary = Environment.ProcessPath ?? "";
+Console.WriteLine($"{count} test images, accuracy {100.0 * correct / count:F2}%");
+Console.WriteLine($"latency per image: median {latencies[count / 2]:F2} µs, 99th percentile {latencies[count * 99 / 100]:F2} µs");
+Console.WriteLine($"start-up to loaded weights: {startUp.TotalMilliseconds:F1} ms");
+Console.WriteLine($"binary: {Path.GetFileName(binary)}, {new FileInfo(binary).Length / 1024.0 / 1024.0:F2} MiB, native AOT: {!System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported}");
+Console.WriteLine($"Vector<float>: {System.Numerics.Vector<float>.Count} lanes");
+return 0;
+
+static string? Find(string folder, string name) =>
+    File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name)
+    : File.Exists(Path.Combine(folder, name + ".gz")) ? Path.Combine(folder, name + ".gz")
+    : null;
+
+static int ArgMax(ReadOnlySpan<float> values)
+{
+    int best = 0;
+    for (int i = 1; i < values.Length; i++)
+    {
+        if (values[i] > values[best])
+        {
+            best = i;
+        }
+    }
+
+    return best;
+}
