@@ -91,14 +91,19 @@ internal static class SafeTensorsHeader
             {
                 string name = reader.GetString()!;
                 reader.Read();
-                if (name == MetadataKey && !hasMetadata)
+                if (name == MetadataKey ? hasMetadata : tensors.ContainsKey(name))
+                {
+                    throw new SafeTensorsException(path, $"its header names '{name}' twice");
+                }
+
+                if (name == MetadataKey)
                 {
                     hasMetadata = true;
                     ReadMetadata(ref reader, path);
                 }
-                else if (name == MetadataKey || !tensors.TryAdd(name, ReadTensor(ref reader, name, path)))
+                else
                 {
-                    throw new SafeTensorsException(path, $"its header names '{name}' twice");
+                    tensors.Add(name, ReadTensor(ref reader, name, path));
                 }
             }
 
