@@ -336,7 +336,13 @@ public static class SafeTensors
         return buffer;
     }
 
-    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(name => $"'{name}'"));
+    /// <summary>The first ten names, quoted and joined, and how many more there are.</summary>
+    private static string Quoted(IEnumerable<string> names)
+    {
+        string[] all = names.ToArray();
+        string listed = string.Join(", ", all.Take(10).Select(name => $"'{name}'"));
+        return all.Length > 10 ? $"{listed} and {all.Length - 10} more" : listed;
+    }
 
     private static string Shape(IEnumerable<long> shape) => $"[{string.Join(", ", shape)}]";
 }

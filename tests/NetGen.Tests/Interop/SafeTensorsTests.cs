@@ -186,6 +186,17 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void A_long_list_of_extra_tensors_names_the_first_ten()
+    {
+        string extras = string.Concat(Enumerable.Range(0, 12).Select(index => $",\"extra{index:D2}\":{{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[68,68]}}"));
+        byte[] file = SafeTensorsFiles.EditHeader(SafeTensorsFiles.Save(new XorNet()), header => header[..^1] + extras + "}");
+        string message = AssertRefusedAndUnchanged(new XorNet(), file).Message;
+        Assert.Contains("'extra00', 'extra01'", message);
+        Assert.Contains("'extra09' and 2 more", message);
+        Assert.DoesNotContain("extra10", message);
+    }
+
+    [Fact]
     public void A_header_that_is_not_utf8_is_refused()
     {
         byte[] json = Encoding.UTF8.GetBytes(SafeTensorsFiles.Header(SafeTensorsFiles.Save(new XorNet())));
