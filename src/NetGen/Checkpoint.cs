@@ -45,24 +45,7 @@ public static class Checkpoint
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], network.ParameterCount);
         BinaryPrimitives.WriteUInt64LittleEndian(header[24..], Fnv1a64(payload));
 
-        string fullPath = Path.GetFullPath(path);
-        string temporary = $"{fullPath}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(header);
-                file.Write(payload);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, header, payload);
     }
 
     /// <summary>Replaces <paramref name="network"/>'s parameters with those saved in <paramref name="path"/>.</summary>
