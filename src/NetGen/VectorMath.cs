@@ -135,7 +135,7 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) =>
 #if NET9_0_OR_GREATER
-        Vector.FusedMultiplyAdd(a, b, c);
+        NetGen.Kernels.Hardware.HasFusedMultiplyAdd ? Vector.FusedMultiplyAdd(a, b, c) : a * b + c;
 #else
         a * b + c;
 #endif

@@ -59,6 +59,15 @@ public class LayerInfoTests
         Assert.Throws<System.ArgumentOutOfRangeException>(() => TensorShape.Vector(0));
     }
 
+    [Theory]
+    [MemberData(nameof(NetworkCatalog.Names), MemberType = typeof(NetworkCatalog))]
+    public void The_generated_pytorch_twin_is_the_one_the_runtime_maps_parameters_by(string name)
+    {
+        INetwork network = NetworkCatalog.Create(name);
+        object? generated = network.GetType().GetField("PyTorchModule")!.GetRawConstantValue();
+        Assert.Equal(PyTorchTwin.Describe(network.Layers), generated);
+    }
+
     [Fact]
     public void A_new_network_starts_in_evaluation_mode()
     {

@@ -54,6 +54,17 @@ internal static class Hardware
     }
 
     /// <summary>
+    /// True where multiply-add is one instruction (FMA3 on x64, every Arm64). Elsewhere <c>Vector.FusedMultiplyAdd</c>
+    /// computes each lane in software: a NativeAOT build for the default x86-64-v2 target took 154 µs per MNIST image
+    /// with it and needs a plain multiply and add instead.
+    /// </summary>
+    public static bool HasFusedMultiplyAdd
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fma.IsSupported || AdvSimd.IsSupported;
+    }
+
+    /// <summary>
     /// True where 16-lane tiles run before the <c>Vector&lt;float&gt;</c> ones: AVX-512 is accelerated but
     /// <c>Vector&lt;float&gt;</c> keeps fewer lanes (its default 8).
     /// </summary>
@@ -84,7 +95,7 @@ internal readonly struct PortableLanes : ILanes<Vector<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> MultiplyAdd(Vector<float> accumulator, Vector<float> left, Vector<float> right) =>
 #if NET9_0_OR_GREATER
-        Vector.FusedMultiplyAdd(left, right, accumulator);
+        Hardware.HasFusedMultiplyAdd ? Vector.FusedMultiplyAdd(left, right, accumulator) : accumulator + left * right;
 #else
         accumulator + left * right;
 #endif
