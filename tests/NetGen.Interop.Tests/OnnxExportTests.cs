@@ -164,6 +164,36 @@ public sealed class OnnxExportTests
         Assert.NotEqual(before, Export(network));
     }
 
+    [Fact]
+    public void AnActivationWithoutAMappingThrowsAndWritesNothing()
+    {
+        // BceXor: 2 → 4 (weights at 0, biases at 8) → 1 (weights at 12, bias at 16).
+        INetwork network = new RelayeredNetwork(
+            CreateWithRandomParameters(nameof(BceXor)),
+            LayerInfo.Dense(0, 2, 4, Activation.Tanh, 0, 8),
+            LayerInfo.Dense(1, 4, 1, (Activation)42, 12, 16));
+        string path = Path.Combine(Path.GetTempPath(), $"netgen-onnx-{Guid.NewGuid():N}.onnx");
+
+        var error = Assert.Throws<NotSupportedException>(() => Onnx.Save(network, path));
+
+        Assert.Contains("42", error.Message);
+        Assert.Contains("layer 1", error.Message);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void LayersWhoseSizesDoNotChainAreRefused()
+    {
+        INetwork network = new RelayeredNetwork(
+            CreateWithRandomParameters(nameof(BceXor)),
+            LayerInfo.Dense(0, 2, 4, Activation.Tanh, 0, 8),
+            LayerInfo.Dense(1, 3, 1, Activation.Sigmoid, 12, 15));
+
+        var error = Assert.Throws<ArgumentException>(() => Onnx.Save(network, Stream.Null));
+
+        Assert.Contains("Layer 1 reads 3 values per sample, but 4 reach it", error.Message);
+    }
+
     /// <summary>
     /// The network <paramref name="name"/> with its initializer's weights and, since those biases are zero, random
     /// biases too, so that a misplaced bias shows.
