@@ -86,7 +86,7 @@ public sealed class OnnxExportTests
         AssertBatchOfVectors(session.InputMetadata, "input", network.InputSize);
         AssertBatchOfVectors(session.OutputMetadata, "output", network.OutputSize);
         Assert.Equal("NetGen", session.ModelMetadata.ProducerName);
-        Assert.Equal(network.Architecture, session.ModelMetadata.CustomMetadataMap["architecture"]);
+        Assert.Equal(network.Architecture, session.ModelMetadata.CustomMetadataMap["netgen.architecture"]);
     }
 
     [Fact]

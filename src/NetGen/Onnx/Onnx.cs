@@ -14,7 +14,7 @@ namespace NetGen;
 /// (<c>layer0.weight</c> [inputs, outputs], <c>layer0.bias</c> [outputs]), followed by its activation's node:
 /// <c>Relu</c>, <c>LeakyRelu</c> (alpha 0.01), <c>Sigmoid</c>, <c>Tanh</c> or <c>Softmax</c> (axis 1), none for
 /// Identity. The loss is not part of the graph. The model's <c>producer_name</c> is <c>NetGen</c> and its
-/// <c>metadata_props</c> hold <see cref="INetwork.Architecture"/> under the key <c>architecture</c>.
+/// <c>metadata_props</c> hold <see cref="INetwork.Architecture"/> under the key <c>netgen.architecture</c>, as SafeTensors files do.
 /// </para>
 /// <para>
 /// The graph is the evaluation function; a network in <see cref="NetworkMode.Training"/> exports the same model, and

@@ -15,7 +15,7 @@ internal static class OnnxWriter
     public const long OpsetVersion = 17;
 
     /// <summary>The <c>metadata_props</c> key under which <see cref="INetwork.Architecture"/> is stored.</summary>
-    public const string ArchitectureKey = "architecture";
+    public const string ArchitectureKey = "netgen.architecture";
 
     private const long FloatType = 1; // TensorProto.DataType.FLOAT
     private const long IntAttribute = 2; // AttributeProto.AttributeType.INT
