@@ -7,10 +7,9 @@ using Spectre.Console;
 
 // Trains MnistMlp on the 60,000 MNIST training images (5,000 of them held out for validation), reports the accuracy
 // on the 10,000 test images, and reloads the saved checkpoint to show it serves inference.
-var options = SampleOptions.Parse(args);
-if (options is null)
+if (SampleOptions.Parse(args, out int exitCode) is not { } options)
 {
-    return 2;
+    return exitCode;
 }
 
 string folder = MnistFiles.ChooseFolder(options.DataFolder);
