@@ -6,11 +6,10 @@ using Samples.Mnist;
 using Spectre.Console;
 
 // Trains MnistMlp on the 60,000 MNIST training images (5,000 of them held out for validation), reports the accuracy
-// on the 10,000 test images, and reloads the saved checkpoint to show it serves inference.
-var options = SampleOptions.Parse(args);
-if (options is null)
+// on the 10,000 test images, reloads the saved checkpoint to show it serves inference, and plots the training curves.
+if (SampleOptions.Parse(args, out int exitCode) is not { } options)
 {
-    return 2;
+    return exitCode;
 }
 
 string folder = MnistFiles.ChooseFolder(options.DataFolder);
@@ -79,8 +78,26 @@ if (fromCheckpoint.Accuracy != tested.Accuracy)
     return 1;
 }
 
+bool plotted = SavePlot(result, options.PlotPath);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {tested.Accuracy * 100:F2}%"));
-return 0;
+return plotted ? 0 : 1;
+
+// The plot comes after the checkpoint, so that a missing native library or an unwritable file still leaves the
+// accuracy printed; the exit code then tells of the failure.
+static bool SavePlot(TrainingResult result, string path)
+{
+    try
+    {
+        TrainingPlot.Save(result, $"{nameof(MnistMlp)}: {MnistMlp.Architecture}", path);
+        AnsiConsole.MarkupLineInterpolated($"training curves: {path}");
+        return true;
+    }
+    catch (Exception error) when (error is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
+    {
+        Console.Error.WriteLine($"Could not save the training curves to {path}: {error.Message}");
+        return false;
+    }
+}
 
 static Table ConfusionTable(int[,] counts)
 {
