@@ -175,7 +175,7 @@ public sealed partial class NetworkGenerator
                 $"private static void {SoftmaxRows}({Workspace} workspace, int firstRow, int endRow)");
             using (writer.Block())
             {
-                writer.Line($"global::System.ReadOnlySpan<{element}> z = workspace.ActivationRows({output.LogitsOffset}, {OutputSize}, firstRow, endRow - firstRow);");
+                writer.Line($"{spec.Element.ReadOnlySpan} z = workspace.ActivationRows({output.LogitsOffset}, {OutputSize}, firstRow, endRow - firstRow);");
                 writer.Line($"var a = workspace.ActivationRows({output.OutputOffset}, {OutputSize}, firstRow, endRow - firstRow);");
                 using (writer.Block($"for (int row = 0; row < a.Length; row += {OutputSize})"))
                 {

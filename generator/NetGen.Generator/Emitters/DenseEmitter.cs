@@ -281,6 +281,22 @@ internal sealed class DenseEmitter : ILayerEmitter
 
     // ---- Batches: the rows of a slot for samples [first, first + count) sit at capacity × slot + first × size ---------------
 
+    /// <summary>
+    /// <c>method(</c>, then one line of arguments per entry of <paramref name="argumentLines"/>, indented, each ending in
+    /// a comma but the last, which closes the call.
+    /// </summary>
+    private static void WriteCall(IndentedWriter writer, string method, params string[] argumentLines)
+    {
+        writer.Line(method + "(");
+        using (writer.Indent())
+        {
+            for (int i = 0; i < argumentLines.Length; i++)
+            {
+                writer.Line(argumentLines[i] + (i < argumentLines.Length - 1 ? "," : ");"));
+            }
+        }
+    }
+
     /// <summary>Rows [first, first + count) of an arena's slot: <c>workspace.ActivationRows(slot, rowLength, first, count)</c>.</summary>
     private static string Rows(string arena, string offset, string size, string first = "0") =>
         $"workspace.{arena}({offset}, {size}, {first}, count)";
@@ -307,15 +323,14 @@ internal sealed class DenseEmitter : ILayerEmitter
                 writer.Line($"var z = {Rows("ActivationRows", layer.LogitsOffset, layer.Outputs, "first")};");
             }
 
-            writer.Line($"{Kernels}.{(transposed ? "ForwardBatchTransposed" : "ForwardBatch")}<{activation}>(");
-            using (writer.Indent())
-            {
-                writer.Line($"{Rows("ActivationRows", layer.InputOffset, layer.Inputs, "first")},");
-                writer.Line($"{weights},");
-                writer.Line($"{ParametersField}.ReadOnlySlice({layer.Name("BiasesOffset")}, {layer.Outputs}),");
-                writer.Line(layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax ? "z," : $"{Rows("ActivationRows", target, layer.Outputs, "first")},");
-                writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput);");
-            }
+            WriteCall(
+                writer,
+                $"{Kernels}.{(transposed ? "ForwardBatchTransposed" : "ForwardBatch")}<{activation}>",
+                Rows("ActivationRows", layer.InputOffset, layer.Inputs, "first"),
+                weights,
+                $"{ParametersField}.ReadOnlySlice({layer.Name("BiasesOffset")}, {layer.Outputs})",
+                layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax ? "z" : Rows("ActivationRows", target, layer.Outputs, "first"),
+                $"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput");
 
             if (layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax)
             {
@@ -350,10 +365,12 @@ internal sealed class DenseEmitter : ILayerEmitter
             $"private void {layer.Name("ActivationBackwardBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
         using (writer.Block())
         {
-            writer.Line($"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
-            writer.Line($"    {Rows("ActivationRows", layer.OutputOffset, layer.Outputs)},");
-            writer.Line($"    {Rows("DeltaRows", layer.DeltaOffset, layer.Outputs)},");
-            writer.Line($"    count, {layer.Outputs}, firstOutput, endOutput);");
+            WriteCall(
+                writer,
+                $"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>",
+                Rows("ActivationRows", layer.OutputOffset, layer.Outputs),
+                Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
+                $"count, {layer.Outputs}, firstOutput, endOutput");
         }
 
         writer.Line();
@@ -369,15 +386,14 @@ internal sealed class DenseEmitter : ILayerEmitter
             $"private void {layer.Name("WeightGradientsBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
         using (writer.Block())
         {
-            writer.Line($"{Kernels}.WeightGradientsBatch(");
-            using (writer.Indent())
-            {
-                writer.Line($"{Rows("ActivationRows", layer.InputOffset, layer.Inputs)},");
-                writer.Line($"{Rows("DeltaRows", layer.DeltaOffset, layer.Outputs)},");
-                writer.Line($"workspace.Gradients.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)}),");
-                writer.Line($"workspace.Gradients.Slice({layer.Name("BiasesOffset")}, {layer.Outputs}),");
-                writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput);");
-            }
+            WriteCall(
+                writer,
+                $"{Kernels}.WeightGradientsBatch",
+                Rows("ActivationRows", layer.InputOffset, layer.Inputs),
+                Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
+                $"workspace.Gradients.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)})",
+                $"workspace.Gradients.Slice({layer.Name("BiasesOffset")}, {layer.Outputs})",
+                $"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput");
         }
 
         writer.Line();
@@ -404,14 +420,13 @@ internal sealed class DenseEmitter : ILayerEmitter
                 weights = "transposed";
             }
 
-            writer.Line($"{Kernels}.{(transposed ? "InputDeltaBatchTransposed" : "InputDeltaBatch")}(");
-            using (writer.Indent())
-            {
-                writer.Line($"{Rows("DeltaRows", layer.DeltaOffset, layer.Outputs)},");
-                writer.Line($"{weights},");
-                writer.Line($"{Rows("DeltaRows", layer.InputDeltaOffset, layer.Inputs)},");
-                writer.Line($"count, {layer.Inputs}, {layer.Outputs}, firstInput, endInput);");
-            }
+            WriteCall(
+                writer,
+                $"{Kernels}.{(transposed ? "InputDeltaBatchTransposed" : "InputDeltaBatch")}",
+                Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
+                weights,
+                Rows("DeltaRows", layer.InputDeltaOffset, layer.Inputs),
+                $"count, {layer.Inputs}, {layer.Outputs}, firstInput, endInput");
         }
 
         writer.Line();
