@@ -87,17 +87,6 @@ internal static class ActivationCode
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 
-    /// <summary>
-    /// The <c>NetGen.VectorMath</c> method that applies the activation to a span in place, for the activations whose
-    /// scalar form is an expensive library call; null for those cheaper written inline.
-    /// </summary>
-    public static string? SpanCall(ActivationKind activation) => activation switch
-    {
-        ActivationKind.Sigmoid => "global::NetGen.VectorMath.Sigmoid",
-        ActivationKind.Tanh => "global::NetGen.VectorMath.Tanh",
-        _ => null,
-    };
-
     /// <summary>He initialization keeps ReLU-family variance; Xavier suits the symmetric and saturating ones.</summary>
     public static bool UsesHeInitialization(ActivationKind activation) =>
         activation is ActivationKind.ReLU or ActivationKind.LeakyReLU;

@@ -67,7 +67,7 @@ public sealed partial class NetworkGenerator
                 writer.Line("int count = workspace.Count;");
                 for (int i = layers.Length - 1; i >= 0; i--)
                 {
-                    WriteLayerBackwardBatch(writer, layers, layers[i], "0", layers[i].Outputs, "0", layers[i].Inputs);
+                    WriteLayerBackwardBatch(writer, layers, layers[i]);
                 }
 
                 writer.Line("return loss;");
@@ -91,18 +91,17 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>
-        /// One layer's share of a backward pass: its parameter gradients for outputs [firstOutput, endOutput), then (see
-        /// <see cref="InputDeltaStatements"/>) dLoss/d(its input) for inputs [firstInput, endInput).
+        /// One layer's whole batched backward: its parameter gradients, then (see <see cref="InputDeltaStatements"/>)
+        /// dLoss/d(its input); the split passes run the same statements over shares of the ranges.
         /// </summary>
-        private static void WriteLayerBackwardBatch(
-            IndentedWriter writer, LayerContext[] layers, LayerContext layer, string firstOutput, string endOutput, string firstInput, string endInput)
+        private static void WriteLayerBackwardBatch(IndentedWriter writer, LayerContext[] layers, LayerContext layer)
         {
             if (WritesGradients(layer))
             {
-                writer.Line(WeightGradientsStatement(layer, firstOutput, endOutput));
+                writer.Line(WeightGradientsStatement(layer, "0", layer.Outputs));
             }
 
-            foreach (string statement in InputDeltaStatements(layers, layer, firstInput, endInput))
+            foreach (string statement in InputDeltaStatements(layers, layer, "0", layer.Inputs))
             {
                 writer.Line(statement);
             }

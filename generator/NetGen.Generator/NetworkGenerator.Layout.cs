@@ -37,7 +37,7 @@ public sealed partial class NetworkGenerator
             // with CrossEntropy and Sigmoid with BinaryCrossEntropy); the losses other than MSE read the output logits.
             bool keepsLogits = loss != LossKind.MeanSquaredError;
             var layouts = new LayerLayout[layers.Length];
-            int parameterOffset = 0, outputOffset = input.Length, inputOffset = 0, deltaOffset = 0, transposeOffset = 0;
+            int parameterOffset = 0, outputOffset = input.Length, deltaOffset = 0, transposeOffset = 0;
             for (int i = 0; i < layers.Length; i++)
             {
                 LayerSpec layer = layers[i];
@@ -46,7 +46,6 @@ public sealed partial class NetworkGenerator
                 bool transposed = dense is not null && dense.Outputs < TransposedBelowOutputs && dense.Inputs >= TransposedFromInputs;
                 layouts[i] = new LayerLayout(
                     ParameterOffset: parameterOffset,
-                    InputOffset: inputOffset,
                     OutputOffset: outputOffset,
                     LogitsOffset: -1,
                     DeltaOffset: deltaOffset,
@@ -55,7 +54,6 @@ public sealed partial class NetworkGenerator
                     Unrolled: dense is not null && (long)dense.WeightCount <= unrollThreshold,
                     TransposeOffset: transposed ? transposeOffset : -1);
                 parameterOffset += layer.ParameterCount;
-                inputOffset = outputOffset;
                 outputOffset += layer.Output.Length;
                 deltaOffset += layer.Output.Length;
                 transposeOffset += transposed ? dense!.WeightCount : 0;

@@ -13,8 +13,6 @@ internal sealed record LayerContext(NetworkSpec Network, LayerSpec Spec, LayerLa
 
     public ElementType Element => Network.Element;
 
-    public bool IsOutput => Number == Network.Layers.Length;
-
     /// <summary>Whether this layer's own backward multiplies its incoming gradient by its activation's derivative.</summary>
     public bool HasActivationBackward => Layout.AppliesOwnDerivative && ActivationCode.HasDerivative(Spec.Activation);
 

@@ -5,8 +5,7 @@ namespace NetGen.Generator.Model;
 /// decisions instead of making them. Offsets are in elements; the batched arenas hold <c>capacity</c> rows per slot.
 /// </summary>
 /// <param name="ParameterOffset">Where the layer's parameters start in Parameters (and Gradients).</param>
-/// <param name="InputOffset">Where the layer's input sits in the activation arena.</param>
-/// <param name="OutputOffset">Where its output a = f(z) sits in the activation arena.</param>
+/// <param name="OutputOffset">Where its output a = f(z) sits in the activation arena; the next layer reads it there.</param>
 /// <param name="LogitsOffset">Where its pre-activation z is kept for the loss, or −1 when nothing needs it.</param>
 /// <param name="DeltaOffset">Where dLoss/d(its output) sits in the delta arena; its backward turns it into dLoss/dz in place.</param>
 /// <param name="InputDeltaOffset">Where its backward writes dLoss/d(its input): the previous layer's delta slot, or −1 for the first layer.</param>
@@ -24,7 +23,6 @@ namespace NetGen.Generator.Model;
 /// </param>
 internal sealed record LayerLayout(
     int ParameterOffset,
-    int InputOffset,
     int OutputOffset,
     int LogitsOffset,
     int DeltaOffset,
