@@ -13,6 +13,11 @@ public sealed class LayerInfo
 
     private LayerInfo(int index, LayerKind kind, TensorShape inputShape, TensorShape outputShape, Activation activation, ParameterBlock[] parameters)
     {
+        if (index < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, "A layer index is zero or more.");
+        }
+
         Index = index;
         Kind = kind;
         InputShape = inputShape;
@@ -28,20 +33,80 @@ public sealed class LayerInfo
     }
 
     /// <summary>Describes Dense layer <paramref name="index"/>: weights [inputs × outputs] then biases [outputs].</summary>
-    public static LayerInfo Dense(int index, int inputs, int outputs, Activation activation, int weightsOffset, int biasesOffset)
-    {
-        if (inputs <= 0 || outputs <= 0)
-        {
-            throw new ArgumentOutOfRangeException(inputs <= 0 ? nameof(inputs) : nameof(outputs), "A Dense layer needs at least one input and one output.");
-        }
+    public static LayerInfo Dense(int index, int inputs, int outputs, Activation activation, int weightsOffset, int biasesOffset) =>
+        Dense(index, TensorShape.Vector(Positive(inputs, nameof(inputs), "A Dense layer needs at least one input.")), outputs, activation, weightsOffset, biasesOffset);
 
+    /// <summary>
+    /// Describes Dense layer <paramref name="index"/> over an input of <paramref name="inputShape"/>, flattened in
+    /// (C, H, W) order when it is an image: weights [C·H·W × outputs] then biases [outputs].
+    /// </summary>
+    public static LayerInfo Dense(int index, TensorShape inputShape, int outputs, Activation activation, int weightsOffset, int biasesOffset)
+    {
+        int inputs = CheckShape(inputShape, nameof(inputShape)).Length;
+        Positive(outputs, nameof(outputs), "A Dense layer needs at least one output.");
         return new LayerInfo(
             index,
             LayerKind.Dense,
-            TensorShape.Vector(inputs),
+            inputShape,
             TensorShape.Vector(outputs),
             activation,
             new[] { new ParameterBlock("weight", weightsOffset, inputs, outputs), new ParameterBlock("bias", biasesOffset, outputs) });
+    }
+
+    /// <summary>
+    /// Describes Conv2D layer <paramref name="index"/>: weights [filters, C, kernel, kernel] (PyTorch's
+    /// <c>Conv2d.weight</c> layout) then biases [filters].
+    /// </summary>
+    public static LayerInfo Conv2D(
+        int index, TensorShape inputShape, int filters, int kernelSize, int stride, int padding, Activation activation, int weightsOffset, int biasesOffset)
+    {
+        CheckShape(inputShape, nameof(inputShape));
+        Positive(filters, nameof(filters), "A convolution needs at least one filter.");
+        var output = new TensorShape(
+            filters,
+            WindowCount(inputShape.Height + 2 * padding, kernelSize, stride, padding),
+            WindowCount(inputShape.Width + 2 * padding, kernelSize, stride, padding));
+        var parameters = new[]
+        {
+            new ParameterBlock("weight", weightsOffset, filters, inputShape.Channels, kernelSize, kernelSize),
+            new ParameterBlock("bias", biasesOffset, filters),
+        };
+        return new LayerInfo(index, LayerKind.Conv2D, inputShape, output, activation, parameters)
+        {
+            KernelSize = kernelSize,
+            Stride = stride,
+            Padding = padding,
+        };
+    }
+
+    /// <summary>Describes pooling layer <paramref name="index"/> (<see cref="LayerKind.MaxPool2D"/> or <see cref="LayerKind.AvgPool2D"/>).</summary>
+    public static LayerInfo Pool2D(int index, LayerKind kind, TensorShape inputShape, int size, int stride)
+    {
+        if (kind is not (LayerKind.MaxPool2D or LayerKind.AvgPool2D))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "A pooling layer is MaxPool2D or AvgPool2D.");
+        }
+
+        CheckShape(inputShape, nameof(inputShape));
+        var output = new TensorShape(
+            inputShape.Channels, WindowCount(inputShape.Height, size, stride, 0), WindowCount(inputShape.Width, size, stride, 0));
+        return new LayerInfo(index, kind, inputShape, output, Activation.Identity, Array.Empty<ParameterBlock>())
+        {
+            KernelSize = size,
+            Stride = stride,
+        };
+    }
+
+    /// <summary>Describes dropout layer <paramref name="index"/>, which keeps its input's shape.</summary>
+    public static LayerInfo Dropout(int index, TensorShape shape, float rate)
+    {
+        CheckShape(shape, nameof(shape));
+        if (!(rate >= 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, "A dropout rate is in [0, 1).");
+        }
+
+        return new LayerInfo(index, LayerKind.Dropout, shape, shape, Activation.Identity, Array.Empty<ParameterBlock>()) { DropoutRate = rate };
     }
 
     /// <summary>The zero-based position of the layer, input side first; the split passes take it.</summary>
@@ -67,6 +132,38 @@ public sealed class LayerInfo
 
     /// <summary>How many parameters the layer has, all contiguous from <see cref="ParameterOffset"/>.</summary>
     public int ParameterCount { get; }
+
+    /// <summary>The height and width of a convolution's filters or a pooling window; 0 for other kinds.</summary>
+    public int KernelSize { get; private init; }
+
+    /// <summary>The step of a convolution or pooling window; 0 for other kinds.</summary>
+    public int Stride { get; private init; }
+
+    /// <summary>The zeros a convolution adds on each side of its input; 0 for other kinds.</summary>
+    public int Padding { get; private init; }
+
+    /// <summary>The probability that dropout zeroes a value in training; 0 for other kinds.</summary>
+    public float DropoutRate { get; private init; }
+
+    private static int Positive(int value, string name, string message) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, message);
+
+    private static TensorShape CheckShape(TensorShape shape, string name) =>
+        shape.Channels > 0 && shape.Height > 0 && shape.Width > 0
+            ? shape
+            : throw new ArgumentOutOfRangeException(name, shape, "Every dimension of a layer's shape is positive.");
+
+    /// <summary>How many windows of <paramref name="size"/> fit <paramref name="extent"/> (padding included) at <paramref name="stride"/>.</summary>
+    private static int WindowCount(int extent, int size, int stride, int padding)
+    {
+        if (size <= 0 || stride <= 0 || padding < 0 || size > extent || (extent - size) % stride != 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(size), size, $"A window of {size} with stride {stride} and padding {padding} must fit the input's {extent} (padding included) a whole number of times.");
+        }
+
+        return (extent - size) / stride + 1;
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Index}: {Kind} {InputShape} → {OutputShape} ({Activation})";
