@@ -8,13 +8,15 @@ namespace NetGen;
 
 /// <summary>
 /// Reads and writes a network's parameters as a safetensors file (https://github.com/huggingface/safetensors) holding
-/// the <c>state_dict</c> of its <see cref="PyTorchTwin"/>: <c>0.weight</c> [outputs, inputs] (the transpose of NetGen's
-/// input-major block), <c>0.bias</c> [outputs], then the next <c>nn.Linear</c>'s index. PyTorch loads such a file with
+/// the <c>state_dict</c> of its <see cref="PyTorchTwin"/>: for a Dense layer <c>0.weight</c> [outputs, inputs] (the
+/// transpose of NetGen's input-major block) and <c>0.bias</c> [outputs], for a Conv2D layer <c>0.weight</c>
+/// [filters, channels, kernel, kernel] (NetGen's block as it is) and <c>0.bias</c> [filters], then the next
+/// parameterized module's index. PyTorch loads such a file with
 /// <c>model.load_state_dict(safetensors.torch.load_file(path))</c> and writes one with <c>save_file(model.state_dict(), path)</c>.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <c>names</c> replaces the Sequential indices with one prefix per layer with parameters, for a module whose layers
+/// <c>names</c> replaces the Sequential indices with one prefix per layer with parameters (Conv2D and Dense), for a module whose layers
 /// are named (<c>["fc1", "fc2"]</c> reads <c>fc1.weight</c>, <c>fc1.bias</c>, <c>fc2.weight</c>, <c>fc2.bias</c>).
 /// Loading converts F64, F16 and BF16 tensors to float; saving writes F32.
 /// </para>

@@ -9,11 +9,16 @@ namespace NetGen;
 /// <remarks>
 /// <para>
 /// The graph takes <c>input</c>, float [N, <see cref="INetwork.InputSize"/>] with a symbolic batch dimension <c>N</c>,
-/// and returns <c>output</c>, float [N, <see cref="INetwork.OutputSize"/>]: what <see cref="INetwork.ForwardBatch"/>
-/// returns for N samples. Each Dense layer is a <c>Gemm</c> whose B and C are the layer's weight and bias initializers
-/// (<c>layer0.weight</c> [inputs, outputs], <c>layer0.bias</c> [outputs]), followed by its activation's node:
-/// <c>Relu</c>, <c>LeakyRelu</c> (alpha 0.01), <c>Sigmoid</c>, <c>Tanh</c> or <c>Softmax</c> (axis 1), none for
-/// Identity. The loss is not part of the graph. The model's <c>producer_name</c> is <c>NetGen</c> and its
+/// or [N, C, H, W] when the first layer reads images (as a PyTorch model takes them), and returns <c>output</c>, float
+/// [N, <see cref="INetwork.OutputSize"/>] (or [N, C, H, W] when the last layer writes images): what
+/// <see cref="INetwork.ForwardBatch"/> returns for N samples. Each Dense layer is a <c>Gemm</c> whose B and C are the
+/// layer's weight and bias initializers (<c>layer0.weight</c> [inputs, outputs], <c>layer0.bias</c> [outputs]), after a
+/// <c>Flatten</c> (axis 1) when it reads an image; each Conv2D layer a <c>Conv</c> (<c>kernel_shape</c>, <c>strides</c>,
+/// <c>pads</c>) whose W and B are <c>layer0.weight</c> [filters, C, K, K] and <c>layer0.bias</c> [filters]; each is
+/// followed by its activation's node: <c>Relu</c>, <c>LeakyRelu</c> (alpha 0.01), <c>Sigmoid</c>, <c>Tanh</c> or
+/// <c>Softmax</c> (axis 1), none for Identity. Pooling layers are <c>MaxPool</c> and <c>AveragePool</c>
+/// (<c>kernel_shape</c>, <c>strides</c>); dropout, the identity at inference, has no node.
+/// The loss is not part of the graph. The model's <c>producer_name</c> is <c>NetGen</c> and its
 /// <c>metadata_props</c> hold <see cref="INetwork.Architecture"/> under the key <c>netgen.architecture</c>, as SafeTensors files do.
 /// </para>
 /// <para>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace NetGen;
 
@@ -18,8 +19,6 @@ internal static class OnnxWriter
     public const string ArchitectureKey = "netgen.architecture";
 
     private const long FloatType = 1; // TensorProto.DataType.FLOAT
-    private const long IntAttribute = 2; // AttributeProto.AttributeType.INT
-    private const long FloatAttribute = 1; // AttributeProto.AttributeType.FLOAT
 
     /// <summary>The model: IR version, producer, opset, the graph with <paramref name="parameters"/> as its initializers, metadata.</summary>
     public static ProtoWriter Write(OnnxGraph graph, ReadOnlySpan<float> parameters, string architecture)
@@ -53,8 +52,8 @@ internal static class OnnxWriter
             writer.Message(GraphProto.Initializer, Tensor(initializer, parameters));
         }
 
-        writer.Message(GraphProto.Input, BatchOfVectors(OnnxGraph.InputName, graph.InputSize));
-        writer.Message(GraphProto.Output, BatchOfVectors(OnnxGraph.OutputName, graph.OutputSize));
+        writer.Message(GraphProto.Input, Batch(OnnxGraph.InputName, graph.InputDimensions));
+        writer.Message(GraphProto.Output, Batch(OnnxGraph.OutputName, graph.OutputDimensions));
         return writer;
     }
 
@@ -73,17 +72,25 @@ internal static class OnnxWriter
         {
             var attributeWriter = new ProtoWriter();
             attributeWriter.String(AttributeProto.Name, attribute.Name);
-            if (attribute.IsFloat)
+            switch (attribute.Type)
             {
-                attributeWriter.Float(AttributeProto.F, attribute.FloatValue);
-                attributeWriter.Int(AttributeProto.Type, FloatAttribute);
-            }
-            else
-            {
-                attributeWriter.Int(AttributeProto.I, attribute.IntValue);
-                attributeWriter.Int(AttributeProto.Type, IntAttribute);
+                case OnnxAttributeType.Float:
+                    attributeWriter.Float(AttributeProto.F, attribute.FloatValue);
+                    break;
+                case OnnxAttributeType.Int:
+                    attributeWriter.Int(AttributeProto.I, attribute.IntValue);
+                    break;
+                default:
+                    // Repeated int64, unpacked as onnx.proto (proto2) declares it.
+                    foreach (long value in attribute.IntValues)
+                    {
+                        attributeWriter.Int(AttributeProto.Ints, value);
+                    }
+
+                    break;
             }
 
+            attributeWriter.Int(AttributeProto.Type, (long)attribute.Type);
             writer.Message(NodeProto.Attribute, attributeWriter);
         }
 
@@ -105,16 +112,20 @@ internal static class OnnxWriter
         return writer;
     }
 
-    /// <summary>A graph input or output: float [N, <paramref name="features"/>], N symbolic.</summary>
-    private static ProtoWriter BatchOfVectors(string name, int features)
+    /// <summary>A graph input or output: float [N, <paramref name="dimensions"/>], N symbolic.</summary>
+    private static ProtoWriter Batch(string name, IReadOnlyList<int> dimensions)
     {
         var batch = new ProtoWriter();
         batch.String(Dimension.DimParam, OnnxGraph.BatchDimension);
-        var width = new ProtoWriter();
-        width.Int(Dimension.DimValue, features);
         var shape = new ProtoWriter();
         shape.Message(TensorShapeProto.Dim, batch);
-        shape.Message(TensorShapeProto.Dim, width);
+        foreach (int size in dimensions)
+        {
+            var dimension = new ProtoWriter();
+            dimension.Int(Dimension.DimValue, size);
+            shape.Message(TensorShapeProto.Dim, dimension);
+        }
+
         var tensorType = new ProtoWriter();
         tensorType.Int(TypeProtoTensor.ElemType, FloatType);
         tensorType.Message(TypeProtoTensor.Shape, shape);
@@ -153,7 +164,7 @@ internal static class OnnxWriter
 
     private static class AttributeProto
     {
-        public const int Name = 1, F = 2, I = 3, Type = 20;
+        public const int Name = 1, F = 2, I = 3, Ints = 8, Type = 20;
     }
 
     private static class TensorProto

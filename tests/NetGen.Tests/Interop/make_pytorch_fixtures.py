@@ -10,6 +10,12 @@ its state_dict as {net}.safetensors, fixed inputs as {net}.inputs.f32 [samples, 
 as {net}.outputs.f32 [samples, outputs] (logits for a CrossEntropy network; NetGen applies Softmax). The .f32 files are
 raw little-endian float32, row-major. Seeded and single-threaded, so a rerun writes the same bytes.
 
+The CNN twins (CNN_NETWORKS) are written as PyTorchTwin.Describe writes them, and evaluated as such; their inputs are
+[samples, C, H, W], (C, H, W) order being NetGen's too. They also get targets ({net}.targets.f32 [samples, outputs]),
+NetGen's per-sample losses on them ({net}.losses.f32 [samples]) and the gradient of the losses' sum
+({net}.gradients.safetensors, named as the state_dict): what NetGen's Backward returns and accumulates after Forward
+in evaluation mode, so the twin is in eval mode there too (dropout is the identity).
+
 `check` reads what SafeTensorsInteropTests.Export writes when NETGEN_PYTORCH_EXPORT=DIR is set: NetGen's Save of each
 network and NetGen's outputs on the fixture inputs ({net}.netgen-outputs.f32), loads the file into the twin with
 load_state_dict(strict=True) and compares the twin's outputs with NetGen's.
@@ -46,6 +52,36 @@ NETWORKS = {
     "MseTanhOutput": (
         lambda: torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Sigmoid(), torch.nn.Linear(5, 2), torch.nn.Tanh()),
         "MeanSquaredError",
+    ),
+}
+
+# name: (PyTorchTwin.Describe's text, input (C, H, W), loss); declared in tests/NetGen.Tests/Interop/CnnTwins.cs
+CNN_NETWORKS = {
+    # [Input(1, 28, 28)] [Conv2D(6, 5, ReLU)] [MaxPool2D(2)] [Conv2D(16, 5, ReLU)] [MaxPool2D(2)] [Dense(120, ReLU)]
+    # [Dense(84, ReLU)] [Dense(10, Softmax)], CrossEntropy
+    "LeNet5Twin": (
+        "torch.nn.Sequential(torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), "
+        "torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(), "
+        "torch.nn.Linear(256, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10))",
+        (1, 28, 28),
+        "CrossEntropy",
+    ),
+    # [Input(3, 9, 7)] [Conv2D(4, 3, Tanh, Stride = 2, Padding = 1)] (4x5x4) [AvgPool2D(2, Stride = 1)] (4x4x3)
+    # [Dense(5, Sigmoid)], MeanSquaredError
+    "OddSizeCnnTwin": (
+        "torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, stride=2, padding=1), torch.nn.Tanh(), "
+        "torch.nn.AvgPool2d(2, stride=1), torch.nn.Flatten(), torch.nn.Linear(48, 5), torch.nn.Sigmoid())",
+        (3, 9, 7),
+        "MeanSquaredError",
+    ),
+    # [Input(2, 8, 8)] [Conv2D(3, 3, ReLU)] (3x6x6) [MaxPool2D(3, Stride = 1)] (3x4x4) [Dropout(0.25f)]
+    # [Dense(6, Tanh)] [Dropout(0.5f)] [Dense(3, Softmax)], CrossEntropy
+    "DropoutCnnTwin": (
+        "torch.nn.Sequential(torch.nn.Conv2d(2, 3, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(3, stride=1), "
+        "torch.nn.Dropout(p=0.25), torch.nn.Flatten(), torch.nn.Linear(48, 6), torch.nn.Tanh(), torch.nn.Dropout(p=0.5), "
+        "torch.nn.Linear(6, 3))",
+        (2, 8, 8),
+        "CrossEntropy",
     ),
 }
 
@@ -106,6 +142,59 @@ def outputs_as_netgen(model, loss, inputs):
     return torch.softmax(outputs, dim=1) if loss == "CrossEntropy" else outputs
 
 
+def criterion(loss):
+    return {"CrossEntropy": torch.nn.CrossEntropyLoss(), "BinaryCrossEntropy": torch.nn.BCELoss(),
+            "MeanSquaredError": torch.nn.MSELoss()}[loss]
+
+
+def random_targets(loss, count, outputs_size):
+    if loss == "CrossEntropy":
+        return torch.softmax(torch.randn(count, outputs_size), dim=1)
+    if loss == "BinaryCrossEntropy":
+        return torch.rand(count, outputs_size)
+    return torch.rand(count, outputs_size) * 2 - 1
+
+
+def netgen_losses(outputs, targets, loss):
+    """NetGen's per-sample loss, which Backward returns: the mean over outputs (MSE, BCE), or the sum (CrossEntropy)."""
+    if loss == "CrossEntropy":
+        return -(targets * torch.log_softmax(outputs, dim=1)).sum(dim=1)
+    if loss == "BinaryCrossEntropy":
+        return torch.nn.functional.binary_cross_entropy(outputs, targets, reduction="none").mean(dim=1)
+    return ((outputs - targets) ** 2).mean(dim=1)
+
+
+def make_cnns():
+    for seed, (name, (twin, shape, loss)) in enumerate(CNN_NETWORKS.items(), start=100):
+        torch.manual_seed(seed)
+        model = eval(twin, {"torch": torch})
+        outputs_size = [module for module in model if isinstance(module, torch.nn.Linear)][-1].out_features
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model.train()
+        for _ in range(5):
+            batch = torch.rand(16, *shape) * 2 - 1
+            optimizer.zero_grad()
+            criterion(loss)(model(batch), random_targets(loss, 16, outputs_size)).backward()
+            optimizer.step()
+
+        model.eval()
+        inputs = torch.rand(SAMPLES, *shape) * 2 - 1
+        targets = random_targets(loss, SAMPLES, outputs_size)
+        optimizer.zero_grad()
+        outputs = model(inputs)
+        losses = netgen_losses(outputs, targets, loss)
+        losses.sum().backward()
+        metadata = {"format": "pt", "twin": twin}
+        write_safetensors(os.path.join(FIXTURES, f"{name}.safetensors"), model.state_dict(), metadata)
+        write_safetensors(os.path.join(FIXTURES, f"{name}.gradients.safetensors"),
+                          {key: parameter.grad for key, parameter in model.named_parameters()}, metadata)
+        write_f32(os.path.join(FIXTURES, f"{name}.inputs.f32"), inputs)
+        write_f32(os.path.join(FIXTURES, f"{name}.outputs.f32"), outputs)
+        write_f32(os.path.join(FIXTURES, f"{name}.targets.f32"), targets)
+        write_f32(os.path.join(FIXTURES, f"{name}.losses.f32"), losses)
+        print(f"{name}: {sum(p.numel() for p in model.parameters())} parameters, keys {list(model.state_dict())}")
+
+
 def make():
     os.makedirs(FIXTURES, exist_ok=True)
     for seed, (name, (twin, loss)) in enumerate(NETWORKS.items()):
@@ -113,8 +202,6 @@ def make():
         model = twin()
         inputs_size, outputs_size = sizes(model)
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-        criterion = {"CrossEntropy": torch.nn.CrossEntropyLoss(), "BinaryCrossEntropy": torch.nn.BCELoss(),
-                     "MeanSquaredError": torch.nn.MSELoss()}[loss]
         for _ in range(5):
             batch = torch.rand(16, inputs_size) * 2 - 1
             if loss == "CrossEntropy":
@@ -124,7 +211,7 @@ def make():
             else:
                 target = torch.rand(16, outputs_size) * 2 - 1
             optimizer.zero_grad()
-            criterion(model(batch), target).backward()
+            criterion(loss)(model(batch), target).backward()
             optimizer.step()
 
         inputs = torch.rand(SAMPLES, inputs_size) * 2 - 1
@@ -135,6 +222,7 @@ def make():
         write_f32(os.path.join(FIXTURES, f"{name}.inputs.f32"), inputs)
         write_f32(os.path.join(FIXTURES, f"{name}.outputs.f32"), outputs)
         print(f"{name}: {sum(p.numel() for p in model.parameters())} parameters, keys {list(model.state_dict())}")
+    make_cnns()
 
 
 def check(folder):
