@@ -57,7 +57,7 @@ public sealed class OnnxExportTests
         float[] expected = new float[network.OutputSize * BatchSize];
         network.ForwardBatch(network.CreateWorkspace(BatchSize), inputs, expected);
 
-        float[] actual = RunOnnxRuntime(Export(network), inputs, BatchSize, network.OutputSize);
+        float[] actual = RunOnnxRuntime(network, inputs, BatchSize);
 
         AssertClose(expected, actual, network.OutputSize, $"{name}, batch of {BatchSize}");
     }
@@ -71,7 +71,7 @@ public sealed class OnnxExportTests
         float[] expected = new float[network.OutputSize];
         network.Forward(input, expected);
 
-        float[] actual = RunOnnxRuntime(Export(network), input, 1, network.OutputSize);
+        float[] actual = RunOnnxRuntime(network, input, 1);
 
         AssertClose(expected, actual, network.OutputSize, $"{name}, one sample");
     }
@@ -83,8 +83,8 @@ public sealed class OnnxExportTests
         INetwork network = CreateWithRandomParameters(name);
         using var session = new InferenceSession(Export(network), SingleThreaded());
 
-        AssertBatchOfVectors(session.InputMetadata, "input", network.InputSize);
-        AssertBatchOfVectors(session.OutputMetadata, "output", network.OutputSize);
+        AssertBatch(session.InputMetadata, "input", Dimensions(network.Layers[0].InputShape, network.InputSize));
+        AssertBatch(session.OutputMetadata, "output", Dimensions(network.Layers[^1].OutputShape, network.OutputSize));
         Assert.Equal("NetGen", session.ModelMetadata.ProducerName);
         Assert.Equal(network.Architecture, session.ModelMetadata.CustomMetadataMap["netgen.architecture"]);
     }
@@ -243,25 +243,32 @@ public sealed class OnnxExportTests
         ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
     };
 
-    private static float[] RunOnnxRuntime(byte[] model, float[] inputs, int count, int outputSize)
+    /// <summary>Runs the export of <paramref name="network"/> on <paramref name="count"/> samples, as images where it takes images.</summary>
+    private static float[] RunOnnxRuntime(INetwork network, float[] inputs, int count)
     {
         using SessionOptions options = SingleThreaded();
-        using var session = new InferenceSession(model, options);
-        using var input = OrtValue.CreateTensorValueFromMemory(inputs, [count, inputs.Length / count]);
+        using var session = new InferenceSession(Export(network), options);
+        long[] shape = [count, .. Dimensions(network.Layers[0].InputShape, network.InputSize)];
+        using var input = OrtValue.CreateTensorValueFromMemory(inputs, shape);
         using var runOptions = new RunOptions();
         using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(runOptions, ["input"], [input], ["output"]);
 
         OrtValue output = Assert.Single(outputs);
-        Assert.Equal([count, outputSize], output.GetTensorTypeAndShape().Shape);
+        Assert.Equal(count * network.OutputSize, output.GetTensorTypeAndShape().ElementCount);
+        Assert.Equal(count, output.GetTensorTypeAndShape().Shape[0]);
         return output.GetTensorDataAsSpan<float>().ToArray();
     }
 
-    private static void AssertBatchOfVectors(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, int features)
+    /// <summary>A sample's dimensions in the graph: [C, H, W] for an image, [<paramref name="features"/>] for a vector.</summary>
+    private static long[] Dimensions(TensorShape shape, int features) =>
+        shape.IsFlat ? [features] : [shape.Channels, shape.Height, shape.Width];
+
+    private static void AssertBatch(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, long[] dimensions)
     {
         NodeMetadata node = Assert.Single(metadata, pair => pair.Key == name).Value;
         Assert.Single(metadata);
         Assert.Equal(typeof(float), node.ElementType);
-        Assert.Equal([-1, features], node.Dimensions);
+        Assert.Equal([-1, .. dimensions.Select(dimension => (int)dimension)], node.Dimensions);
         Assert.Equal("N", node.SymbolicDimensions[0]);
     }
 

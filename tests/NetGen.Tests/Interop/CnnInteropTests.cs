@@ -18,25 +18,26 @@ public sealed class CnnInteropTests
     private const double RelativeTolerance = 1e-5;
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "Interop", "Fixtures");
 
-    public const string LeNet5Twin =
+    public const string LeNet5Module =
         "torch.nn.Sequential(torch.nn.Conv2d(1, 6, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), " +
         "torch.nn.Conv2d(6, 16, 5), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(), " +
         "torch.nn.Linear(256, 120), torch.nn.ReLU(), torch.nn.Linear(120, 84), torch.nn.ReLU(), torch.nn.Linear(84, 10))";
 
-    public const string OddSizeCnnTwin =
+    public const string OddSizeCnnModule =
         "torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, stride=2, padding=1), torch.nn.Tanh(), " +
         "torch.nn.AvgPool2d(2, stride=1), torch.nn.Flatten(), torch.nn.Linear(48, 5), torch.nn.Sigmoid())";
 
-    public const string DropoutCnnTwin =
+    public const string DropoutCnnModule =
         "torch.nn.Sequential(torch.nn.Conv2d(2, 3, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(3, stride=1), " +
         "torch.nn.Dropout(p=0.25), torch.nn.Flatten(), torch.nn.Linear(48, 6), torch.nn.Tanh(), torch.nn.Dropout(p=0.5), " +
         "torch.nn.Linear(6, 3))";
 
-    private static readonly Dictionary<string, (Func<LayerStack> Stack, Loss Loss, string Twin, string[] Prefixes)> Fixtures = new()
+    /// <summary>Each CNN fixture's layers, loss, twin and state_dict prefixes; the generated classes of <c>CnnTwins.cs</c> have the same.</summary>
+    internal static readonly Dictionary<string, (Func<LayerStack> Stack, Loss Loss, string Twin, string[] Prefixes)> Fixtures = new()
     {
-        [nameof(LeNet5Twin)] = (LayerStack.LeNet5, Loss.CrossEntropy, LeNet5Twin, ["0", "3", "7", "9", "11"]),
-        [nameof(OddSizeCnnTwin)] = (LayerStack.OddSizeCnn, Loss.MeanSquaredError, OddSizeCnnTwin, ["0", "4"]),
-        [nameof(DropoutCnnTwin)] = (LayerStack.DropoutCnn, Loss.CrossEntropy, DropoutCnnTwin, ["0", "5", "8"]),
+        ["LeNet5Twin"] = (LayerStack.LeNet5, Loss.CrossEntropy, LeNet5Module, ["0", "3", "7", "9", "11"]),
+        ["OddSizeCnnTwin"] = (LayerStack.OddSizeCnn, Loss.MeanSquaredError, OddSizeCnnModule, ["0", "4"]),
+        ["DropoutCnnTwin"] = (LayerStack.DropoutCnn, Loss.CrossEntropy, DropoutCnnModule, ["0", "5", "8"]),
     };
 
     public static TheoryData<string> Names => new(Fixtures.Keys);
@@ -188,9 +189,9 @@ public sealed class CnnInteropTests
         Assert.Equal(before, network.Parameters.ToArray());
     }
 
-    private static float[] ReadFloats(string file) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(Folder, file))).ToArray();
+    internal static float[] ReadFloats(string file) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(Folder, file))).ToArray();
 
-    private static void Softmax(double[] logits)
+    internal static void Softmax(double[] logits)
     {
         double max = logits.Max(), sum = 0;
         for (int j = 0; j < logits.Length; j++)
