@@ -45,6 +45,9 @@ internal static class GeneratedNames
     public const string ActivationsField = "_activations";
     public const string DeltasField = "_deltas";
     public const string HasForwardStateField = "_hasForwardState";
+    public const string ScratchField = "_scratch";
+    public const string DropoutDrawsField = "_dropoutDraws";
+    public const string ScratchLength = nameof(ScratchLength);
     public const string LayerTable = nameof(LayerTable);
     public const string InputOffset = nameof(InputOffset);
     public const string ActivationCount = nameof(ActivationCount);
@@ -56,7 +59,7 @@ internal static class GeneratedNames
     private static readonly string[] DataNames =
     {
         InputSize, OutputSize, ParameterCount, Architecture, ArchitectureFingerprint, PyTorchModule, Parameters, Gradients, Layers, Mode,
-        ParametersField, GradientsField, ActivationsField, DeltasField, HasForwardStateField, LayerTable, InputOffset,
+        ParametersField, GradientsField, ActivationsField, DeltasField, HasForwardStateField, ScratchField, DropoutDrawsField, ScratchLength, LayerTable, InputOffset,
         ActivationCount, DeltaCount, TransposeCount, ForwardSampleBlock,
     };
 
@@ -107,7 +110,7 @@ internal static class GeneratedNames
     };
 
     private static readonly Regex LayerConstant = new(
-        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|OutputOffset|LogitsOffset|DeltaOffset|TransposeOffset)$",
+        @"^Layer[0-9]+(Inputs|Outputs|WeightsOffset|BiasesOffset|WeightCount|OutputOffset|LogitsOffset|DeltaOffset|TransposeOffset|MaskOffset|Rate|KeyOffset|Shape|Filters|Channels|InputChannels|InputPlane|OutputPlane)$",
         RegexOptions.CultureInvariant);
 
     private static readonly Regex LayerMethod = new(

@@ -22,7 +22,8 @@ public sealed partial class NetworkGenerator
             string element = spec.Element.Keyword;
             writer.Line("/// <inheritdoc/>");
             writer.Line($"public {Workspace} {CreateWorkspace}(int capacity) =>");
-            writer.Line($"    new {Workspace}(capacity, {InputSize}, {ActivationCount}, {DeltaCount}, {ParameterCount}, {(spec.Layout.TransposeCount > 0 ? TransposeCount : "0")}, {ArchitectureFingerprint});");
+            string scratch = HasConvolution(spec) ? $", {ScratchLength}" : "";
+            writer.Line($"    new {Workspace}(capacity, {InputSize}, {ActivationCount}, {DeltaCount}, {ParameterCount}, {(spec.Layout.TransposeCount > 0 ? TransposeCount : "0")}, {ArchitectureFingerprint}{scratch});");
             writer.Line();
 
             writer.Line("/// <inheritdoc/>");

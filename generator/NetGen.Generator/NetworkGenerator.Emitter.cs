@@ -40,7 +40,7 @@ public sealed partial class NetworkGenerator
             using (writer.Block($"partial {spec.Type.Keyword} {spec.Type.Name} : global::NetGen.INetwork"))
             {
                 WriteConstants(writer, spec, layers);
-                WriteFields(writer, spec);
+                WriteFields(writer, spec, layers);
                 WriteProperties(writer, spec, layers);
                 WriteForward(writer, spec, layers);
                 WriteBackward(writer, spec, layers);
@@ -188,16 +188,44 @@ public sealed partial class NetworkGenerator
         /// <summary>The longest twin expression written on the constant's own line.</summary>
         private const int PyTorchModuleLineWidth = 110;
 
-        private static void WriteFields(IndentedWriter writer, NetworkSpec spec)
+        private static void WriteFields(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
+            var convolutions = System.Array.FindAll(layers, layer => layer.Spec is Conv2DLayerSpec);
+            if (convolutions.Length > 0)
+            {
+                string length = $"{convolutions[convolutions.Length - 1].Name("Shape")}.ScratchLength";
+                for (int i = convolutions.Length - 2; i >= 0; i--)
+                {
+                    length = $"global::System.Math.Max({convolutions[i].Name("Shape")}.ScratchLength, {length})";
+                }
+
+                writer.Line("// The scratch the convolution kernels ask for (their patches of the input); one layer runs at a time.");
+                writer.Line($"private static readonly int {ScratchLength} = {length};");
+                writer.Line();
+            }
+
             writer.Line("// Allocated once with the instance, each on a cache-line boundary; Forward and Backward only read and write them.");
             writer.Line($"private readonly global::NetGen.AlignedBuffer {ParametersField} = {DrawParameters}(new global::NetGen.AlignedBuffer({ParameterCount}), seed: 0);");
             writer.Line($"private readonly global::NetGen.AlignedBuffer {GradientsField} = new global::NetGen.AlignedBuffer({ParameterCount});");
             writer.Line($"private readonly global::NetGen.AlignedBuffer {ActivationsField} = new global::NetGen.AlignedBuffer({ActivationCount});");
             writer.Line($"private readonly global::NetGen.AlignedBuffer {DeltasField} = new global::NetGen.AlignedBuffer({DeltaCount});");
             writer.Line($"private bool {HasForwardStateField};");
+            if (HasConvolution(spec))
+            {
+                writer.Line($"private readonly global::NetGen.AlignedBuffer {ScratchField} = new global::NetGen.AlignedBuffer({ScratchLength});");
+            }
+
+            if (HasDropout(spec))
+            {
+                writer.Line($"private ulong {DropoutDrawsField}; // training Forwards so far: the key of the next one's dropout masks");
+            }
+
             writer.Line();
         }
+
+        private static bool HasConvolution(NetworkSpec spec) => System.Linq.Enumerable.Any(spec.Layers, layer => layer is Conv2DLayerSpec);
+
+        private static bool HasDropout(NetworkSpec spec) => System.Linq.Enumerable.Any(spec.Layers, layer => layer is DropoutLayerSpec);
 
         private static void WriteProperties(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
@@ -250,6 +278,13 @@ public sealed partial class NetworkGenerator
 
                 writer.Line($"{ActivationsField}.ReadOnlySlice({layers[layers.Length - 1].OutputOffset}, {OutputSize}).CopyTo(output);");
                 writer.Line($"{HasForwardStateField} = true;");
+                if (HasDropout(spec))
+                {
+                    using (writer.Block($"if ({Mode} == global::NetGen.NetworkMode.Training)"))
+                    {
+                        writer.Line($"{DropoutDrawsField}++;");
+                    }
+                }
             }
 
             writer.Line();
@@ -264,7 +299,10 @@ public sealed partial class NetworkGenerator
                 writer.Line($"{spec.Element.Keyword} loss = {ComputeLossAndOutputDelta}(target);");
                 for (int i = layers.Length - 1; i >= 0; i--)
                 {
-                    writer.Line($"{layers[i].Name("Backward")}();");
+                    if (layers[i].HasBackward)
+                    {
+                        writer.Line($"{layers[i].Name("Backward")}();");
+                    }
                 }
 
                 writer.Line("return loss;");

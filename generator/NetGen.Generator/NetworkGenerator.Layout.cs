@@ -52,9 +52,10 @@ public sealed partial class NetworkGenerator
                     InputDeltaOffset: i == 0 ? -1 : layouts[i - 1].DeltaOffset,
                     AppliesOwnDerivative: !isOutput,
                     Unrolled: dense is not null && (long)dense.WeightCount <= unrollThreshold,
+                    MaskOffset: layer is DropoutLayerSpec ? outputOffset + layer.Output.Length : -1,
                     TransposeOffset: transposed ? transposeOffset : -1);
                 parameterOffset += layer.ParameterCount;
-                outputOffset += layer.Output.Length;
+                outputOffset += layer.Output.Length * (layer is DropoutLayerSpec ? 2 : 1);
                 deltaOffset += layer.Output.Length;
                 transposeOffset += transposed ? dense!.WeightCount : 0;
             }

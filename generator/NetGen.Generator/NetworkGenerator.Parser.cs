@@ -19,11 +19,23 @@ public sealed partial class NetworkGenerator
     /// </summary>
     internal static class Parser
     {
-        private const string InputAttributeName = "InputAttribute";
-        private const string DenseAttributeName = "DenseAttribute";
+        private const string StrideProperty = "Stride";
+        private const string PaddingProperty = "Padding";
         private const string NetworkAttributeShortName = "NetworkAttribute";
         private const string UnrollThresholdProperty = "UnrollThreshold";
         private const int DefaultUnrollThreshold = 64;
+
+        /// <summary>The layer attributes of namespace NetGen, by class name.</summary>
+        private static readonly Dictionary<string, DeclaredKind> LayerAttributes = new()
+        {
+            ["InputAttribute"] = DeclaredKind.Input,
+            ["DenseAttribute"] = DeclaredKind.Dense,
+            ["Conv2DAttribute"] = DeclaredKind.Conv2D,
+            ["MaxPool2DAttribute"] = DeclaredKind.MaxPool2D,
+            ["AvgPool2DAttribute"] = DeclaredKind.AvgPool2D,
+            ["FlattenAttribute"] = DeclaredKind.Flatten,
+            ["DropoutAttribute"] = DeclaredKind.Dropout,
+        };
 
         public static NetworkDeclaration Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -84,21 +96,39 @@ public sealed partial class NetworkGenerator
             string? name = attribute.AttributeClass is { ContainingNamespace: { Name: "NetGen", ContainingNamespace.IsGlobalNamespace: true } } type
                 ? type.Name
                 : null;
-            bool isInput = name == InputAttributeName;
-            if (!isInput && name != DenseAttributeName)
+            if (name is null || !LayerAttributes.TryGetValue(name, out DeclaredKind kind))
             {
                 return null;
             }
 
             var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            ImmutableArray<TypedConstant> arguments = attribute.ConstructorArguments;
+            bool isImage = kind == DeclaredKind.Input && arguments.Length == 3;
+            int activationIndex = kind switch
+            {
+                DeclaredKind.Dense => 1,
+                DeclaredKind.Conv2D => 2,
+                _ => -1,
+            };
+
             return new LayerDeclaration(
-                isInput,
-                Size: ReadInt(attribute.ConstructorArguments, 0),
-                Activation: isInput ? 0 : ReadInt(attribute.ConstructorArguments, 1),
+                kind,
+                Size: kind is DeclaredKind.Flatten or DeclaredKind.Dropout ? 0 : ReadInt(arguments, 0),
+                KernelSize: kind == DeclaredKind.Conv2D ? ReadInt(arguments, 1) : 0,
+                Height: isImage ? ReadInt(arguments, 1) : 1,
+                Width: isImage ? ReadInt(arguments, 2) : 1,
+                Activation: activationIndex >= 0 ? ReadInt(arguments, activationIndex) : 0,
+                Stride: ReadNamedInt(attribute, StrideProperty) ?? 0,
+                Padding: ReadNamedInt(attribute, PaddingProperty) ?? 0,
+                Rate: kind == DeclaredKind.Dropout ? ReadFloat(arguments, 0) : 0,
                 DeclarationIndex: DeclarationIndex(syntax, declarations),
                 Attribute: SourceSpan.Of(syntax),
                 SizeArgument: SourceSpan.Of(Argument(syntax, 0) ?? (SyntaxNode?)syntax),
-                ActivationArgument: SourceSpan.Of(Argument(syntax, 1) ?? (SyntaxNode?)syntax));
+                SecondArgument: SourceSpan.Of(Argument(syntax, 1) ?? (SyntaxNode?)syntax),
+                ThirdArgument: SourceSpan.Of(Argument(syntax, 2) ?? (SyntaxNode?)syntax),
+                ActivationArgument: SourceSpan.Of(Argument(syntax, activationIndex < 0 ? 0 : activationIndex) ?? (SyntaxNode?)syntax),
+                StrideArgument: SourceSpan.Of(NamedArgument(syntax, StrideProperty) ?? (SyntaxNode?)syntax),
+                PaddingArgument: SourceSpan.Of(NamedArgument(syntax, PaddingProperty) ?? (SyntaxNode?)syntax));
         }
 
         /// <summary>True when another <c>[Network]</c> on the same class comes first (CS0579 already reports it).</summary>
@@ -214,6 +244,15 @@ public sealed partial class NetworkGenerator
 
         private static int ReadInt(ImmutableArray<TypedConstant> arguments, int index) =>
             index < arguments.Length && arguments[index].Value is int value ? value : LayerDeclaration.Unreadable;
+
+        private static float ReadFloat(ImmutableArray<TypedConstant> arguments, int index) =>
+            index >= arguments.Length ? float.NaN
+            : arguments[index].Value switch
+            {
+                float value => value,
+                double value => (float)value,
+                _ => float.NaN,
+            };
 
         private static int? ReadNamedInt(AttributeData attribute, string name)
         {

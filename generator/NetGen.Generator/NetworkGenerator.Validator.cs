@@ -66,19 +66,20 @@ public sealed partial class NetworkGenerator
 
             CheckLoss(declaration, diagnostics);
             cancellationToken.ThrowIfCancellationRequested();
-            List<LayerDeclaration>? dense = CheckLayers(declaration, diagnostics);
-            if (dense is not null)
+            List<LayerDeclaration>? body = CheckSequence(declaration, diagnostics);
+            if (body is not null)
             {
-                CheckActivations(declaration, dense, diagnostics);
+                CheckArguments(declaration, body, diagnostics);
+                CheckOutput(declaration, body, diagnostics);
             }
 
-            if (diagnostics.Count > 0 || dense is null)
+            if (diagnostics.Count > 0 || body is null)
             {
                 return new ValidationResult(null, diagnostics.ToEquatableArray());
             }
 
-            LayerSpec[] layers = BuildLayers(declaration, dense, out TensorShape input);
-            if (!FitsInMemory(declaration, input, layers, diagnostics))
+            LayerSpec[]? layers = Shapes.Build(declaration, body, diagnostics, out TensorShape input);
+            if (layers is null || !FitsInMemory(declaration, input, layers, diagnostics))
             {
                 return new ValidationResult(null, diagnostics.ToEquatableArray());
             }
@@ -138,8 +139,8 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>Checks the layer sequence; returns the Dense layers when it is well formed.</summary>
-        private static List<LayerDeclaration>? CheckLayers(NetworkDeclaration declaration, List<DiagnosticInfo> diagnostics)
+        /// <summary>Checks the order of the layer attributes; returns the layers after [Input] when it is well formed.</summary>
+        private static List<LayerDeclaration>? CheckSequence(NetworkDeclaration declaration, List<DiagnosticInfo> diagnostics)
         {
             string name = declaration.Type.Name;
             var layers = declaration.Layers;
@@ -154,7 +155,7 @@ public sealed partial class NetworkGenerator
             }
 
             var inputs = layers.Where(layer => layer.IsInput).ToList();
-            var dense = layers.Where(layer => !layer.IsInput).ToList();
+            var body = layers.Where(layer => !layer.IsInput).ToList();
             if (inputs.Count == 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputMissing, declaration.Identifier, name));
@@ -170,40 +171,105 @@ public sealed partial class NetworkGenerator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputNotFirst, inputs[0].Attribute, name));
             }
 
-            if (dense.Count == 0)
+            if (!body.Any(layer => layer.Kind == DeclaredKind.Dense))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDenseLayer, declaration.Identifier, name));
             }
 
-            foreach (LayerDeclaration layer in layers)
-            {
-                if (layer.Size <= 0)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeNotPositive, layer.SizeArgument, Describe(layer.Size)));
-                }
-            }
-
-            return inputs.Count == 1 && dense.Count > 0 ? dense : null;
+            return inputs.Count == 1 && body.Any(layer => layer.Kind == DeclaredKind.Dense) ? body : null;
         }
 
-        private static void CheckActivations(NetworkDeclaration declaration, List<LayerDeclaration> dense, List<DiagnosticInfo> diagnostics)
+        /// <summary>The checks on each attribute's own arguments: sizes, padding, rates and activations.</summary>
+        private static void CheckArguments(NetworkDeclaration declaration, List<LayerDeclaration> body, List<DiagnosticInfo> diagnostics)
         {
-            string name = declaration.Type.Name;
-            for (int i = 0; i < dense.Count; i++)
+            LayerDeclaration input = declaration.Layers.First(layer => layer.IsInput);
+            CheckPositive(input.Size, input.SizeArgument, input.Height == 1 && input.Width == 1 ? "Input size" : "Input channels", "an input needs at least 1 value", diagnostics);
+            CheckPositive(input.Height, input.SecondArgument, "Input height", "an image has at least 1 row", diagnostics);
+            CheckPositive(input.Width, input.ThirdArgument, "Input width", "an image has at least 1 column", diagnostics);
+
+            int number = 0;
+            foreach (LayerDeclaration layer in body)
             {
-                LayerDeclaration layer = dense[i];
-                if (!Enum.IsDefined(typeof(ActivationKind), layer.Activation))
+                number += layer.Kind == DeclaredKind.Flatten ? 0 : 1;
+                switch (layer.Kind)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.UndefinedEnumValue, layer.ActivationArgument, Describe(layer.Activation), "Activation", ActivationNames));
+                    case DeclaredKind.Dense:
+                        CheckPositive(layer.Size, layer.SizeArgument, "Layer size", "a layer needs at least 1 unit", diagnostics);
+                        break;
+                    case DeclaredKind.Conv2D:
+                        CheckPositive(layer.Size, layer.SizeArgument, "Filter count", "a convolution needs at least 1 filter", diagnostics);
+                        CheckPositive(layer.KernelSize, layer.SecondArgument, "Kernel size", "a filter is at least 1 × 1", diagnostics);
+                        CheckStride(layer, diagnostics);
+                        if (layer.Padding < 0)
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PaddingNegative, layer.PaddingArgument, Describe(layer.Padding)));
+                        }
+
+                        break;
+                    case DeclaredKind.MaxPool2D:
+                    case DeclaredKind.AvgPool2D:
+                        CheckPositive(layer.Size, layer.SizeArgument, "Window size", "a pooling window is at least 1 × 1", diagnostics);
+                        CheckStride(layer, diagnostics);
+                        break;
+                    case DeclaredKind.Dropout:
+                        if (!(layer.Rate >= 0 && layer.Rate < 1))
+                        {
+                            diagnostics.Add(DiagnosticInfo.Create(
+                                DiagnosticDescriptors.DropoutRateOutOfRange, layer.SizeArgument, layer.Rate.ToString("R", CultureInfo.InvariantCulture)));
+                        }
+
+                        break;
                 }
-                else if (i < dense.Count - 1 && (ActivationKind)layer.Activation == ActivationKind.Softmax)
+
+                if (layer.Kind is DeclaredKind.Dense or DeclaredKind.Conv2D)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layer.ActivationArgument, (i + 1).ToString(CultureInfo.InvariantCulture)));
+                    CheckActivation(layer, number, isLast: layer == body[body.Count - 1], diagnostics);
                 }
             }
+        }
 
-            LayerDeclaration last = dense[dense.Count - 1];
+        /// <summary>A named Stride, when written, must be positive (0 stands for "not written").</summary>
+        private static void CheckStride(LayerDeclaration layer, List<DiagnosticInfo> diagnostics)
+        {
+            if (layer.Stride < 0 || (layer.Stride == 0 && layer.StrideArgument != layer.Attribute))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.SizeNotPositive, layer.StrideArgument, "Stride", Describe(layer.Stride), "a window moves by at least 1"));
+            }
+        }
+
+        private static void CheckPositive(int value, SourceSpan location, string what, string why, List<DiagnosticInfo> diagnostics)
+        {
+            if (value <= 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeNotPositive, location, what, Describe(value), why));
+            }
+        }
+
+        private static void CheckActivation(LayerDeclaration layer, int number, bool isLast, List<DiagnosticInfo> diagnostics)
+        {
+            if (!Enum.IsDefined(typeof(ActivationKind), layer.Activation))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UndefinedEnumValue, layer.ActivationArgument, Describe(layer.Activation), "Activation", ActivationNames));
+            }
+            else if (!isLast && (ActivationKind)layer.Activation == ActivationKind.Softmax)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layer.ActivationArgument, Describe(number)));
+            }
+        }
+
+        /// <summary>The last layer must be Dense, and its activation must suit the loss.</summary>
+        private static void CheckOutput(NetworkDeclaration declaration, List<LayerDeclaration> body, List<DiagnosticInfo> diagnostics)
+        {
+            string name = declaration.Type.Name;
+            LayerDeclaration last = body[body.Count - 1];
+            if (last.Kind != DeclaredKind.Dense)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputNotDense, last.Attribute, name, last.Kind.ToString()));
+                return;
+            }
+
             if (!Enum.IsDefined(typeof(ActivationKind), last.Activation) || !Enum.IsDefined(typeof(LossKind), declaration.Loss))
             {
                 return;
@@ -225,30 +291,14 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>The layers in order, each with the shape it reads: the previous layer's output, or the input.</summary>
-        private static LayerSpec[] BuildLayers(NetworkDeclaration declaration, List<LayerDeclaration> dense, out TensorShape input)
-        {
-            input = TensorShape.Vector(declaration.Layers.First(layer => layer.IsInput).Size);
-            var layers = new LayerSpec[dense.Count];
-            TensorShape previous = input;
-            for (int i = 0; i < dense.Count; i++)
-            {
-                var output = TensorShape.Vector(dense[i].Size);
-                layers[i] = new DenseLayerSpec(i + 1, previous, output, (ActivationKind)dense[i].Activation);
-                previous = output;
-            }
-
-            return layers;
-        }
-
         /// <summary>Reports NG0009 when the parameters and one sample's activations would exceed <see cref="MaxElements"/>.</summary>
         private static bool FitsInMemory(NetworkDeclaration declaration, TensorShape input, LayerSpec[] layers, List<DiagnosticInfo> diagnostics)
         {
             long parameters = 0, activations = input.Length;
             foreach (LayerSpec layer in layers)
             {
-                parameters += layer is DenseLayerSpec dense ? (long)dense.Inputs * dense.Outputs + dense.Outputs : layer.ParameterCount;
-                activations += layer.Output.Length;
+                parameters += layer.Parameters;
+                activations += layer.Output.Length * (layer is DropoutLayerSpec ? 2L : 1L);
             }
 
             bool needsLogits = (LossKind)declaration.Loss != LossKind.MeanSquaredError;
@@ -265,11 +315,11 @@ public sealed partial class NetworkGenerator
 
         private static bool HasUnreadableArgument(NetworkDeclaration declaration) =>
             declaration.Loss == LayerDeclaration.Unreadable
-            || declaration.Layers.Any(layer => layer.Size == LayerDeclaration.Unreadable || layer.Activation == LayerDeclaration.Unreadable);
+            || declaration.Layers.Any(layer => layer.HasUnreadableArgument);
 
         private static ValidationResult Invalid(DiagnosticInfo diagnostic) =>
             new(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
 
-        private static string Describe(int value) => value.ToString(CultureInfo.InvariantCulture);
+        internal static string Describe(int value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -14,7 +14,8 @@ public sealed class BatchWorkspace
 
     /// <summary>Allocates buffers for a network of the given sizes; generated code calls this.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public BatchWorkspace(int capacity, int inputSize, int activationCount, int deltaCount, int parameterCount, int transposeCount, ulong architectureFingerprint)
+    public BatchWorkspace(
+        int capacity, int inputSize, int activationCount, int deltaCount, int parameterCount, int transposeCount, ulong architectureFingerprint, int scratchLength = 0)
     {
         if (capacity <= 0 || (long)capacity * Math.Max(activationCount, deltaCount) > Array.MaxLength)
         {
@@ -28,6 +29,7 @@ public sealed class BatchWorkspace
         Deltas = new AlignedBuffer(capacity * deltaCount);
         Gradients = new AlignedBuffer(parameterCount);
         Transpose = new AlignedBuffer(transposeCount);
+        Scratch = new AlignedBuffer(scratchLength);
     }
 
     /// <summary>The most samples one batch may hold.</summary>
@@ -114,6 +116,24 @@ public sealed class BatchWorkspace
     /// <summary>The gradient buffer. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Gradients { get; }
+
+    /// <summary>Scratch for the convolution kernels (one layer's patches of one sample at a time). For generated code.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public AlignedBuffer Scratch { get; }
+
+    /// <summary>
+    /// The key of this batch's dropout masks. A network with dropout layers draws, in training mode, a mask for each
+    /// sample from this key and the sample's batch row (<see cref="DropoutFirstRow"/> plus its row here), so give every
+    /// training batch a new key: <see cref="Trainer{TNetwork}"/> derives one from its seed, the epoch and the step, which
+    /// makes a seeded run repeat its masks bit for bit whatever the thread count.
+    /// </summary>
+    public ulong DropoutKey { get; set; }
+
+    /// <summary>
+    /// The row of the whole batch that this workspace's first sample is: a trainer that splits one batch among several
+    /// workspaces sets it so that each sample keeps the mask it would have in one workspace.
+    /// </summary>
+    public int DropoutFirstRow { get; set; }
 
     /// <summary>Scratch for the transposed weights of narrow layers during batched passes. For generated code.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

@@ -14,6 +14,9 @@ public sealed class DropoutAttribute : Attribute
     /// <summary>Declares dropout of <paramref name="rate"/>, in [0, 1).</summary>
     public DropoutAttribute(float rate) => Rate = rate;
 
+    /// <summary>Declares dropout of <paramref name="rate"/>, in [0, 1), rounded to a float; lets <c>[Dropout(0.25)]</c> be written without a suffix.</summary>
+    public DropoutAttribute(double rate) => Rate = (float)rate;
+
     /// <summary>The probability that a value is zeroed during training.</summary>
     public float Rate { get; }
 }

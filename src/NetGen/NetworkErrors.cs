@@ -123,4 +123,20 @@ public static class NetworkErrors
                 nameof(first), $"[{first}, {end}) is not a range of the {size} {noun}: expected 0 ≤ first ≤ end ≤ {size}.");
         }
     }
+
+    /// <summary>
+    /// The channels [first, end) / <paramref name="plane"/> of a range of a layer's values that stores whole channels
+    /// of <paramref name="plane"/> values each (convolution and pooling): their split passes work a channel at a time.
+    /// </summary>
+    /// <exception cref="ArgumentException">The range does not start and end on channel boundaries.</exception>
+    public static (int First, int End) ChannelRange(int first, int end, int plane)
+    {
+        if (first % plane != 0 || end % plane != 0)
+        {
+            throw new ArgumentException(
+                $"A convolution or pooling layer computes whole channels of {plane} values: the range [{first}, {end}) must start and end on multiples of {plane}.");
+        }
+
+        return (first / plane, end / plane);
+    }
 }

@@ -38,20 +38,20 @@ internal static class DiagnosticDescriptors
         "NG0005", "Network has more than one input layer",
         "The network '{0}' declares [Input] more than once; keep the single [Input] before the first [Dense]");
 
-    /// <summary>NG0006: [Input] must come before every [Dense] …</summary>
+    /// <summary>NG0006: [Input] must come before every layer …</summary>
     public static readonly DiagnosticDescriptor InputNotFirst = Error(
         "NG0006", "Input layer is not first",
-        "[Input] must come before every [Dense] of the network '{0}', because layers run in the order they are written; move it to the top");
+        "[Input] must come before every layer of the network '{0}', because layers run in the order they are written; move it to the top");
 
     /// <summary>NG0007: The network '{0}' has no [Dense] layer …</summary>
     public static readonly DiagnosticDescriptor NoDenseLayer = Error(
         "NG0007", "Network has no layer",
         "The network '{0}' has no [Dense] layer; add at least one, e.g. [Dense(1, Activation.Sigmoid)]");
 
-    /// <summary>NG0008: Layer size {0} is not positive …</summary>
+    /// <summary>NG0008: {0} {1} is not positive …</summary>
     public static readonly DiagnosticDescriptor SizeNotPositive = Error(
         "NG0008", "Layer size is not positive",
-        "Layer size {0} is not positive; a layer needs at least 1 unit");
+        "{0} {1} is not positive; {2}");
 
     /// <summary>NG0009: The network '{0}' has {1} parameters …</summary>
     public static readonly DiagnosticDescriptor TooManyParameters = Error(
@@ -107,6 +107,36 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NetworkNotClass = Error(
         "NG0019", "Network is not a class",
         "'{0}' is declared as a {1}, but a network holds its buffers by reference and must be a class or record class; declare it 'partial class {0}' or 'partial record {0}'");
+
+    /// <summary>NG0020: The {0} window of {1} is larger than …</summary>
+    public static readonly DiagnosticDescriptor WindowTooLarge = Error(
+        "NG0020", "Window larger than its input",
+        "The {0} window of {1} is larger than layer {2}'s input of {3} (padding included); use a window of at most {4}");
+
+    /// <summary>NG0021: With stride {0}, the {1} window of {2} does not fit …</summary>
+    public static readonly DiagnosticDescriptor WindowsDoNotFit = Error(
+        "NG0021", "Windows do not fit the input a whole number of times",
+        "With stride {0}, the {1} window of {2} does not fit layer {3}'s input of {4} (padding included) a whole number of times, which would leave rows or columns unread; {5}");
+
+    /// <summary>NG0022: Dropout rate {0} is outside [0, 1) …</summary>
+    public static readonly DiagnosticDescriptor DropoutRateOutOfRange = Error(
+        "NG0022", "Dropout rate outside [0, 1)",
+        "Dropout rate {0} is outside [0, 1); it is the fraction of values zeroed in training, e.g. 0.25");
+
+    /// <summary>NG0023: [{0}] needs an image input …</summary>
+    public static readonly DiagnosticDescriptor SpatialLayerAfterFlat = Error(
+        "NG0023", "Convolution or pooling after a flat layer",
+        "[{0}] needs an image (channels × height × width), but layer {1} reads {2}, which is flat; move it before the first [Dense] or [Flatten], or declare the input as [Input(channels, height, width)]");
+
+    /// <summary>NG0024: The last layer of '{0}' is a {1} …</summary>
+    public static readonly DiagnosticDescriptor OutputNotDense = Error(
+        "NG0024", "Last layer is not Dense",
+        "The last layer of '{0}' is a {1} layer, but the losses read the output of a Dense layer; end the network with [Dense(outputs, activation)]");
+
+    /// <summary>NG0025: Padding {0} is negative …</summary>
+    public static readonly DiagnosticDescriptor PaddingNegative = Error(
+        "NG0025", "Negative padding",
+        "Padding {0} is negative; it is the zeros added on each side of the input, 0 for none");
 
     /// <summary>NG9999: NetGen failed on '{0}' …</summary>
     public static readonly DiagnosticDescriptor InternalError = Error(

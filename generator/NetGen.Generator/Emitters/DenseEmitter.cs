@@ -17,8 +17,8 @@ internal sealed class DenseEmitter : ILayerEmitter
     public static readonly DenseEmitter Instance = new();
 
     private const string Kernels = "global::NetGen.Kernels.DenseKernels";
-    private const string ActivationKernels = "global::NetGen.Kernels.ActivationKernels";
-    private const string Workspace = "global::NetGen.BatchWorkspace";
+    private const string ActivationKernels = KernelCall.ActivationKernels;
+    private const string Workspace = KernelCall.Workspace;
 
     /// <summary>The partial sums a wide unrolled output is split into; "(sum0 + sum1) + (sum2 + sum3)" joins them.</summary>
     private const int UnrolledPartialSums = 4;
@@ -45,6 +45,11 @@ internal sealed class DenseEmitter : ILayerEmitter
 
     public IEnumerable<string> PyTorchModules(LayerContext layer)
     {
+        if (!layer.Spec.Input.IsFlat)
+        {
+            yield return "torch.nn.Flatten()";
+        }
+
         yield return $"torch.nn.Linear({layer.Spec.Input.Length}, {layer.Spec.Output.Length})";
         if (ActivationCode.PyTorchModule(layer.Spec.Activation) is { } activation)
         {
@@ -53,7 +58,7 @@ internal sealed class DenseEmitter : ILayerEmitter
     }
 
     public string LayerInfo(LayerContext layer) =>
-        $"global::NetGen.LayerInfo.Dense({layer.Number - 1}, {layer.Inputs}, {layer.Outputs}, {ActivationCode.EnumValue(layer.Spec.Activation)}, "
+        $"global::NetGen.LayerInfo.Dense({layer.Number - 1}, {(layer.Spec.Input.IsFlat ? layer.Inputs : layer.InputShapeExpression)}, {layer.Outputs}, {ActivationCode.EnumValue(layer.Spec.Activation)}, "
         + $"{layer.Name("WeightsOffset")}, {layer.Name("BiasesOffset")})";
 
     public void WriteInitialization(IndentedWriter writer, LayerContext layer)
@@ -81,7 +86,7 @@ internal sealed class DenseEmitter : ILayerEmitter
 
         if (layer.HasActivationBackward)
         {
-            WriteActivationBackwardBatch(writer, layer);
+            KernelCall.WriteActivationBackwardBatch(writer, layer);
         }
 
         WriteWeightGradientsBatch(writer, layer);
@@ -269,8 +274,7 @@ internal sealed class DenseEmitter : ILayerEmitter
 
             if (layer.HasActivationBackward)
             {
-                writer.Line($"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
-                writer.Line($"    {ActivationsField}.ReadOnlySlice({layer.OutputOffset}, {layer.Outputs}), delta);");
+                KernelCall.WriteActivationBackward(writer, layer, "delta");
             }
 
             writer.Line($"{Kernels}.Backward(x, w, delta, weightGradients, biasGradients, {inputDelta}, {layer.Inputs}, {layer.Outputs});");
@@ -280,26 +284,6 @@ internal sealed class DenseEmitter : ILayerEmitter
     }
 
     // ---- Batches: the rows of a slot for samples [first, first + count) sit at capacity × slot + first × size ---------------
-
-    /// <summary>
-    /// <c>method(</c>, then one line of arguments per entry of <paramref name="argumentLines"/>, indented, each ending in
-    /// a comma but the last, which closes the call.
-    /// </summary>
-    private static void WriteCall(IndentedWriter writer, string method, params string[] argumentLines)
-    {
-        writer.Line(method + "(");
-        using (writer.Indent())
-        {
-            for (int i = 0; i < argumentLines.Length; i++)
-            {
-                writer.Line(argumentLines[i] + (i < argumentLines.Length - 1 ? "," : ");"));
-            }
-        }
-    }
-
-    /// <summary>Rows [first, first + count) of an arena's slot: <c>workspace.ActivationRows(slot, rowLength, first, count)</c>.</summary>
-    private static string Rows(string arena, string offset, string size, string first = "0") =>
-        $"workspace.{arena}({offset}, {size}, {first}, count)";
 
     private static void WriteForwardBatch(IndentedWriter writer, LayerContext layer)
     {
@@ -320,23 +304,23 @@ internal sealed class DenseEmitter : ILayerEmitter
                 : $"{ParametersField}.ReadOnlySlice({layer.Name("WeightsOffset")}, {WeightCount(layer)})";
             if (layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax)
             {
-                writer.Line($"var z = {Rows("ActivationRows", layer.LogitsOffset, layer.Outputs, "first")};");
+                writer.Line($"var z = {KernelCall.Rows("ActivationRows", layer.LogitsOffset, layer.Outputs, "first")};");
             }
 
-            WriteCall(
+            KernelCall.Write(
                 writer,
                 $"{Kernels}.{(transposed ? "ForwardBatchTransposed" : "ForwardBatch")}<{activation}>",
-                Rows("ActivationRows", layer.InputOffset, layer.Inputs, "first"),
+                KernelCall.Rows("ActivationRows", layer.InputOffset, layer.Inputs, "first"),
                 weights,
                 $"{ParametersField}.ReadOnlySlice({layer.Name("BiasesOffset")}, {layer.Outputs})",
-                layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax ? "z" : Rows("ActivationRows", target, layer.Outputs, "first"),
+                layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax ? "z" : KernelCall.Rows("ActivationRows", target, layer.Outputs, "first"),
                 $"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput");
 
             if (layer.Layout.KeepsLogits && layer.Spec.Activation != ActivationKind.Softmax)
             {
                 writer.Line($"// a = {ActivationCode.Describe(layer.Spec.Activation, "z")} over these outputs, keeping z for the loss.");
                 writer.Line($"{ActivationKernels}.ActivateLogits<{ActivationCode.KernelType(layer.Spec.Activation)}>(");
-                writer.Line($"    z, {Rows("ActivationRows", layer.OutputOffset, layer.Outputs, "first")}, count, {layer.Outputs}, firstOutput, endOutput);");
+                writer.Line($"    z, {KernelCall.Rows("ActivationRows", layer.OutputOffset, layer.Outputs, "first")}, count, {layer.Outputs}, firstOutput, endOutput);");
             }
         }
 
@@ -356,26 +340,6 @@ internal sealed class DenseEmitter : ILayerEmitter
         writer.Line();
     }
 
-    private static void WriteActivationBackwardBatch(IndentedWriter writer, LayerContext layer)
-    {
-        int n = layer.Number;
-        GeneratedMember.WriteHeader(
-            writer,
-            $"δ{n} = dLoss/dA{n} ⊙ ({ActivationCode.DescribeDerivative(layer.Spec.Activation, $"a{n}")}) in place, for outputs [firstOutput, endOutput).",
-            $"private void {layer.Name("ActivationBackwardBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
-        using (writer.Block())
-        {
-            WriteCall(
-                writer,
-                $"{ActivationKernels}.MultiplyByDerivative<{ActivationCode.KernelType(layer.Spec.Activation)}>",
-                Rows("ActivationRows", layer.OutputOffset, layer.Outputs),
-                Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
-                $"count, {layer.Outputs}, firstOutput, endOutput");
-        }
-
-        writer.Line();
-    }
-
     private static void WriteWeightGradientsBatch(IndentedWriter writer, LayerContext layer)
     {
         int n = layer.Number;
@@ -386,11 +350,11 @@ internal sealed class DenseEmitter : ILayerEmitter
             $"private void {layer.Name("WeightGradientsBatch")}({Workspace} workspace, int count, int firstOutput, int endOutput)");
         using (writer.Block())
         {
-            WriteCall(
+            KernelCall.Write(
                 writer,
                 $"{Kernels}.WeightGradientsBatch",
-                Rows("ActivationRows", layer.InputOffset, layer.Inputs),
-                Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
+                KernelCall.Rows("ActivationRows", layer.InputOffset, layer.Inputs),
+                KernelCall.Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
                 $"workspace.Gradients.Slice({layer.Name("WeightsOffset")}, {WeightCount(layer)})",
                 $"workspace.Gradients.Slice({layer.Name("BiasesOffset")}, {layer.Outputs})",
                 $"count, {layer.Inputs}, {layer.Outputs}, firstOutput, endOutput");
@@ -420,12 +384,12 @@ internal sealed class DenseEmitter : ILayerEmitter
                 weights = "transposed";
             }
 
-            WriteCall(
+            KernelCall.Write(
                 writer,
                 $"{Kernels}.{(transposed ? "InputDeltaBatchTransposed" : "InputDeltaBatch")}",
-                Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
+                KernelCall.Rows("DeltaRows", layer.DeltaOffset, layer.Outputs),
                 weights,
-                Rows("DeltaRows", layer.InputDeltaOffset, layer.Inputs),
+                KernelCall.Rows("DeltaRows", layer.InputDeltaOffset, layer.Inputs),
                 $"count, {layer.Inputs}, {layer.Outputs}, firstInput, endInput");
         }
 

@@ -37,6 +37,16 @@ internal sealed record LayerContext(NetworkSpec Network, LayerSpec Spec, LayerLa
     /// <summary>Where dLoss/d(input) goes: the previous layer's delta slot.</summary>
     public string InputDeltaOffset => Layer(Number - 1, "DeltaOffset");
 
+    /// <summary>The <c>NetGen.TensorShape</c> of the layer's input, as a C# expression.</summary>
+    public string InputShapeExpression => ShapeExpression(Spec.Input);
+
+    /// <summary>A <c>NetGen.TensorShape</c> as a C# expression.</summary>
+    public static string ShapeExpression(TensorShape shape) =>
+        $"new global::NetGen.TensorShape({shape.Channels}, {shape.Height}, {shape.Width})";
+
+    /// <summary>Whether the layer has a single-sample backward: parameter gradients, a derivative or an input δ to write.</summary>
+    public bool HasBackward => Spec.ParameterCount > 0 || HasActivationBackward || Layout.HasInputDelta;
+
     /// <summary>The input in formulas: x for the first layer, a(n−1) after.</summary>
     public string InputSymbol => Number == 1 ? "x" : $"a{Number - 1}";
 }

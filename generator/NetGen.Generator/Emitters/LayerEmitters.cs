@@ -9,6 +9,9 @@ internal static class LayerEmitters
     public static ILayerEmitter For(LayerSpec layer) => layer switch
     {
         DenseLayerSpec => DenseEmitter.Instance,
+        Conv2DLayerSpec => ConvolutionEmitter.Instance,
+        Pool2DLayerSpec => PoolingEmitter.Instance,
+        DropoutLayerSpec => DropoutEmitter.Instance,
         _ => throw new NotSupportedException($"No emitter for {layer.GetType().Name}."),
     };
 }

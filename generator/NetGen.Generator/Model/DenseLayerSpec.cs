@@ -12,7 +12,7 @@ internal sealed record DenseLayerSpec(int Number, TensorShape Input, TensorShape
 
     public int WeightCount => Inputs * Outputs;
 
-    public override int ParameterCount => WeightCount + Outputs;
+    public override long Parameters => (long)Inputs * Outputs + Outputs;
 
     public override string Describe() => $"Dense({Outputs},{Activation})";
 }

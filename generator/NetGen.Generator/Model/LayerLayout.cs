@@ -17,6 +17,7 @@ namespace NetGen.Generator.Model;
 /// Whether the single-sample forward pass is written out statement by statement (the latency path of a small network);
 /// the backward passes and the batched forward call the kernels whatever the size.
 /// </param>
+/// <param name="MaskOffset">Where a dropout layer keeps its mask (0 or 1/(1 − rate) per output) for its backward, or −1.</param>
 /// <param name="TransposeOffset">
 /// Where the batched passes keep Wᵀ in workspace scratch, or −1: layers narrower than 32 outputs compute their batched
 /// forward as dot products along the inputs and their input delta as a broadcast product, both from Wᵀ.
@@ -29,6 +30,7 @@ internal sealed record LayerLayout(
     int InputDeltaOffset,
     bool AppliesOwnDerivative,
     bool Unrolled,
+    int MaskOffset,
     int TransposeOffset)
 {
     public bool KeepsLogits => LogitsOffset >= 0;

@@ -10,8 +10,14 @@ namespace NetGen.Generator.Model;
 /// <param name="Activation">The activation applied to its output; Identity for none.</param>
 internal abstract record LayerSpec(int Number, TensorShape Input, TensorShape Output, ActivationKind Activation)
 {
-    /// <summary>The layer's parameters, all contiguous in the parameter buffer.</summary>
-    public abstract int ParameterCount { get; }
+    /// <summary>
+    /// The layer's parameter count in 64 bits, so that validation can judge a declaration before its sizes are known to
+    /// fit an <see cref="int"/>.
+    /// </summary>
+    public abstract long Parameters { get; }
+
+    /// <summary>The layer's parameters, all contiguous in the parameter buffer; valid once validation has passed.</summary>
+    public int ParameterCount => (int)Parameters;
 
     /// <summary>The layer in the canonical architecture text, e.g. <c>Dense(128,ReLU)</c>.</summary>
     public abstract string Describe();
