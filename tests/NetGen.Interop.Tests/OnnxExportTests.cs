@@ -40,6 +40,8 @@ public sealed class OnnxExportTests
         [nameof(CeDeepVector)] = () => new CeDeepVector(),
         [nameof(MseDeepVector)] = () => new MseDeepVector(),
         [nameof(Mnist64)] = () => new Mnist64(),
+        [nameof(LeNet5)] = () => new LeNet5(),
+        [nameof(OddSizeCnn)] = () => new OddSizeCnn(),
     };
 
     private readonly ITestOutputHelper _output;
@@ -104,6 +106,8 @@ public sealed class OnnxExportTests
     [InlineData(nameof(MseEveryActivation), "Gemm Relu Gemm LeakyRelu Gemm Sigmoid Gemm Tanh Gemm")]
     [InlineData(nameof(Mnist64), "Gemm Relu Gemm Softmax")]
     [InlineData(nameof(CeDeepVector), "Gemm Relu Gemm Tanh Gemm Gemm LeakyRelu Gemm Softmax")]
+    [InlineData(nameof(LeNet5), "Conv Relu MaxPool Conv Relu MaxPool Flatten Gemm Relu Gemm Relu Gemm Softmax")]
+    [InlineData(nameof(OddSizeCnn), "Conv Tanh AveragePool Flatten Gemm Sigmoid")]
     public void GraphHasAGemmPerLayerThenItsActivation(string name, string operators)
     {
         INetwork network = CreateWithRandomParameters(name);
