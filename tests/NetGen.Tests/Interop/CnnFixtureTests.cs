@@ -124,6 +124,41 @@ public sealed class CnnFixtureTests
         AssertGradients(name, network, workspace.GradientSpan.ToArray(), Math.Abs(loss - sum) / Math.Abs(sum));
     }
 
+    /// <summary>
+    /// Writes, beside <see cref="PyTorchFixtureTests.Export"/>'s files, each CNN's Save with fresh parameters, its outputs
+    /// on the fixture inputs, and the gradients Backward sums on the fixture targets in evaluation mode, for
+    /// <c>make_pytorch_fixtures.py check</c>; without NETGEN_PYTORCH_EXPORT it does nothing.
+    /// </summary>
+    [Fact]
+    public void Export()
+    {
+        string? folder = Environment.GetEnvironmentVariable("NETGEN_PYTORCH_EXPORT");
+        if (string.IsNullOrEmpty(folder))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        foreach (var (name, create) in Networks)
+        {
+            INetwork network = create();
+            network.InitializeParameters(11);
+            network.Mode = NetworkMode.Evaluation;
+            network.ZeroGradients();
+            float[] inputs = CnnInteropTests.ReadFloats($"{name}.inputs.f32"), targets = CnnInteropTests.ReadFloats($"{name}.targets.f32");
+            var outputs = new float[targets.Length];
+            for (int sample = 0; sample < inputs.Length / network.InputSize; sample++)
+            {
+                network.Forward(inputs.AsSpan(sample * network.InputSize, network.InputSize), outputs.AsSpan(sample * network.OutputSize, network.OutputSize));
+                network.Backward(targets.AsSpan(sample * network.OutputSize, network.OutputSize));
+            }
+
+            SafeTensors.Save(network, Path.Combine(folder, $"{name}.netgen.safetensors"));
+            SafeTensors.Save(network, Path.Combine(folder, $"{name}.netgen-gradients.safetensors"), gradients: true);
+            File.WriteAllBytes(Path.Combine(folder, $"{name}.netgen-outputs.f32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(outputs.AsSpan()).ToArray());
+        }
+    }
+
     private void AssertGradients(string name, INetwork network, float[] gradients, double lossDifference)
     {
         INetwork pytorch = Networks[name]();

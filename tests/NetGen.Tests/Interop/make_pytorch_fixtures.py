@@ -16,9 +16,11 @@ NetGen's per-sample losses on them ({net}.losses.f32 [samples]) and the gradient
 ({net}.gradients.safetensors, named as the state_dict): what NetGen's Backward returns and accumulates after Forward
 in evaluation mode, so the twin is in eval mode there too (dropout is the identity).
 
-`check` reads what SafeTensorsInteropTests.Export writes when NETGEN_PYTORCH_EXPORT=DIR is set: NetGen's Save of each
-network and NetGen's outputs on the fixture inputs ({net}.netgen-outputs.f32), loads the file into the twin with
-load_state_dict(strict=True) and compares the twin's outputs with NetGen's.
+`check` reads what PyTorchFixtureTests.Export and CnnFixtureTests.Export write when NETGEN_PYTORCH_EXPORT=DIR is set
+(dotnet test --filter "FullyQualifiedName~Interop&FullyQualifiedName~Export"): NetGen's Save of each network and NetGen's outputs on the fixture inputs
+({net}.netgen-outputs.f32), loads the file into the twin with load_state_dict(strict=True) and compares the twin's
+outputs with NetGen's; for the CNNs also NetGen's saved gradients ({net}.netgen-gradients.safetensors) on the fixture
+targets with the twin's, within 10 times the output tolerance of each tensor's largest value.
 
 The safetensors format is written and read here with struct and json, as the `safetensors` package may be missing.
 """
@@ -238,6 +240,29 @@ def check(folder):
         relative = ((ours - theirs).abs() / ours.abs().clamp(min=1e-30)).max().item()
         worst = max(worst, relative)
         print(f"{name}: {metadata.get('netgen.architecture')}: max relative difference {relative:.3g}")
+    for name, (twin, shape, loss) in CNN_NETWORKS.items():
+        path = os.path.join(folder, f"{name}.netgen.safetensors")
+        if not os.path.exists(path):
+            print(f"{name}: no {path} (its generated class is not in the tests yet)")
+            continue
+        tensors, metadata = read_safetensors(path)
+        model = eval(twin, {"torch": torch})
+        model.load_state_dict(tensors, strict=True)
+        model.eval()
+        inputs = read_f32(os.path.join(FIXTURES, f"{name}.inputs.f32"), shape[0] * shape[1] * shape[2]).reshape(-1, *shape)
+        ours = outputs_as_netgen(model, loss, inputs)
+        theirs = read_f32(os.path.join(folder, f"{name}.netgen-outputs.f32"), ours.shape[1])
+        relative = ((ours - theirs).abs() / ours.abs().clamp(min=1e-30)).max().item()
+        # The gradient of the summed per-sample losses, as NetGen's Backward accumulates them; relative to each
+        # tensor's largest value.
+        targets = read_f32(os.path.join(FIXTURES, f"{name}.targets.f32"), ours.shape[1])
+        netgen_losses(model(inputs), targets, loss).sum().backward()
+        gradients, _ = read_safetensors(os.path.join(folder, f"{name}.netgen-gradients.safetensors"))
+        gradient = max(((parameter.grad - gradients[key]).abs().max() / parameter.grad.abs().max()).item()
+                       for key, parameter in model.named_parameters())
+        worst = max(worst, relative, gradient / 10)
+        print(f"{name}: {metadata.get('netgen.architecture')}: max relative difference {relative:.3g}, "
+              f"gradients {gradient:.3g} of each tensor's largest")
     print("OK" if worst <= RELATIVE_TOLERANCE else f"FAILED: {worst:.3g} > {RELATIVE_TOLERANCE}")
     return 0 if worst <= RELATIVE_TOLERANCE else 1
 
