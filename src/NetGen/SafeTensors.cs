@@ -242,7 +242,8 @@ public static class SafeTensors
                 throw new SafeTensorsException(
                     path,
                     $"tensor '{tensor.Name}' has shape {Shape(entry.Shape)} where this network needs {Shape(tensor.Shape)}" +
-                    (tensor.Transposed ? " (PyTorch's Linear.weight is [outputs, inputs])" : ""));
+                    (tensor.Transposed ? " (PyTorch's Linear.weight is [outputs, inputs])"
+                        : tensor.Shape.Length == 4 ? " (PyTorch's Conv2d.weight is [filters, channels, kernel, kernel])" : ""));
             }
 
             long size = (long)tensor.Block.Length * Size(dtypes[t]);

@@ -17,10 +17,11 @@ NetGen's per-sample losses on them ({net}.losses.f32 [samples]) and the gradient
 in evaluation mode, so the twin is in eval mode there too (dropout is the identity).
 
 `check` reads what PyTorchFixtureTests.Export and CnnFixtureTests.Export write when NETGEN_PYTORCH_EXPORT=DIR is set
-(dotnet test --filter "FullyQualifiedName~Interop&FullyQualifiedName~Export"): NetGen's Save of each network and NetGen's outputs on the fixture inputs
-({net}.netgen-outputs.f32), loads the file into the twin with load_state_dict(strict=True) and compares the twin's
-outputs with NetGen's; for the CNNs also NetGen's saved gradients ({net}.netgen-gradients.safetensors) on the fixture
-targets with the twin's, within 10 times the output tolerance of each tensor's largest value.
+(dotnet test --filter "FullyQualifiedName~Interop&FullyQualifiedName~Export"): NetGen's Save of each network and
+NetGen's outputs on the fixture inputs ({net}.netgen-outputs.f32), loads the file into the twin with
+load_state_dict(strict=True) and compares the twin's outputs with NetGen's; for the CNNs also NetGen's saved gradients
+({net}.netgen-gradients.safetensors) on the fixture targets with the twin's, within 10 times the output tolerance of
+each tensor's largest value.
 
 The safetensors format is written and read here with struct and json, as the `safetensors` package may be missing.
 """
