@@ -88,7 +88,7 @@ public sealed partial class NetworkGenerator
             writer.Line("/// </summary>");
             writer.Line("/// <remarks>");
             writer.Line("/// <code>");
-            writer.Line("/// layer  kind    shape          activation  parameters at  code");
+            writer.Line("/// layer  kind      shape            activation  parameters at  code");
             foreach (LayerContext layer in layers)
             {
                 writer.Line($"/// {layer.Number,-6} {LayerEmitters.For(layer.Spec).Summary(layer)}");
@@ -100,7 +100,9 @@ public sealed partial class NetworkGenerator
 
         private static void WriteConstants(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
-            writer.Line("/// <summary>The length of the input vector.</summary>");
+            writer.Line(spec.Input.IsFlat
+                ? "/// <summary>The length of the input vector.</summary>"
+                : $"/// <summary>The length of the input: {spec.Input} values in (channels, height, width) order.</summary>");
             writer.Line($"public const int {InputSize} = {spec.InputSize};");
             writer.Line();
             writer.Line("/// <summary>The length of the output vector.</summary>");

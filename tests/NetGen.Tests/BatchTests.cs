@@ -154,7 +154,11 @@ public class BatchTests
         INetwork network = NetworkCatalog.Create(name);
         network.InitializeParameters(count);
         var (inputs, targets) = NetworkCatalog.SampleRows(network, count, firstSeed: 90);
-        int Cut(int size) => cutsAtMultiplesOf16 ? Math.Min(size, 16) : size / 3;
+        // Convolution and pooling layers compute whole channels, so their cuts fall on the nearest channel boundary.
+        int Cut(int size, int channelLength) =>
+            Math.Min(size, Math.Max(channelLength, (cutsAtMultiplesOf16 ? Math.Min(size, 16) : size / 3) / channelLength * channelLength));
+        int OutputCut(LayerInfo layer) => Cut(layer.OutputShape.Length, ComputesChannels(layer) ? layer.OutputShape.Height * layer.OutputShape.Width : 1);
+        int InputCut(LayerInfo layer) => Cut(layer.InputShape.Length, ComputesChannels(layer) ? layer.InputShape.Height * layer.InputShape.Width : 1);
 
         BatchWorkspace whole = network.CreateWorkspace(count);
         var wholeOutputs = new float[count * network.OutputSize];
@@ -168,8 +172,8 @@ public class BatchTests
         for (int layer = 0; layer < layers.Count; layer++)
         {
             int outputs = layers[layer].OutputShape.Length;
-            network.ForwardLayerBatch(split, layer, Cut(outputs), outputs);
-            network.ForwardLayerBatch(split, layer, 0, Cut(outputs));
+            network.ForwardLayerBatch(split, layer, OutputCut(layers[layer]), outputs);
+            network.ForwardLayerBatch(split, layer, 0, OutputCut(layers[layer]));
         }
 
         var splitOutputs = new float[count * network.OutputSize];
@@ -178,12 +182,12 @@ public class BatchTests
         for (int layer = layers.Count - 1; layer >= 0; layer--)
         {
             int outputs = layers[layer].OutputShape.Length, inputsOfLayer = layers[layer].InputShape.Length;
-            network.WeightGradientsBatch(split, layer, 0, Cut(outputs));
-            network.WeightGradientsBatch(split, layer, Cut(outputs), outputs);
+            network.WeightGradientsBatch(split, layer, 0, OutputCut(layers[layer]));
+            network.WeightGradientsBatch(split, layer, OutputCut(layers[layer]), outputs);
             if (layer > 0)
             {
-                network.InputDeltaBatch(split, layer, Cut(inputsOfLayer), inputsOfLayer);
-                network.InputDeltaBatch(split, layer, 0, Cut(inputsOfLayer));
+                network.InputDeltaBatch(split, layer, InputCut(layers[layer]), inputsOfLayer);
+                network.InputDeltaBatch(split, layer, 0, InputCut(layers[layer]));
             }
         }
 
@@ -201,6 +205,22 @@ public class BatchTests
         }
 
         Numeric.AssertClose(new double[] { wholeLoss }, new[] { splitLoss }, 1e-5, $"{name} × {count} loss");
+    }
+
+    private static bool ComputesChannels(LayerInfo layer) => layer.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D;
+
+    [Fact]
+    public void Split_passes_of_convolution_and_pooling_layers_refuse_ranges_inside_a_channel()
+    {
+        var network = new ConvPoolCe();
+        BatchWorkspace workspace = network.CreateWorkspace(2);
+        network.ForwardBatch(workspace, new float[2 * ConvPoolCe.InputSize], new float[2 * ConvPoolCe.OutputSize]);
+
+        // Layer 0 writes 3 channels of 6×6, layer 1 reads them: a range must start and end on a multiple of 36.
+        Assert.Contains("multiples of 36", Assert.Throws<ArgumentException>(() => network.ForwardLayerBatch(workspace, 0, 0, 35)).Message);
+        Assert.Contains("multiples of 36", Assert.Throws<ArgumentException>(() => network.WeightGradientsBatch(workspace, 0, 36, 100)).Message);
+        Assert.Contains("multiples of 36", Assert.Throws<ArgumentException>(() => network.InputDeltaBatch(workspace, 1, 1, 108)).Message);
+        network.ForwardLayerBatch(workspace, 0, 36, 108);
     }
 
     [Fact]

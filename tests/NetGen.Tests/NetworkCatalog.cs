@@ -32,6 +32,10 @@ internal static class NetworkCatalog
         [nameof(WideVectorMse)] = () => new WideVectorMse(),
         [nameof(MixedPathsCe)] = () => new MixedPathsCe(),
         [nameof(WideUnrolledMse)] = () => new WideUnrolledMse(),
+        [nameof(ConvPoolCe)] = () => new ConvPoolCe(),
+        [nameof(ConvStridePaddingMse)] = () => new ConvStridePaddingMse(),
+        [nameof(DeepConvBce)] = () => new DeepConvBce(),
+        [nameof(DenseDropoutCe)] = () => new DenseDropoutCe(),
     };
 
     public static string[] AllNames => Factories.Keys.OrderBy(name => name, StringComparer.Ordinal).ToArray();

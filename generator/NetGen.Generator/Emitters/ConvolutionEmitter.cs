@@ -32,7 +32,7 @@ internal sealed class ConvolutionEmitter : ILayerEmitter
     }
 
     public string Summary(LayerContext layer) =>
-        $"Conv2D  {$"{layer.Spec.Input} → {layer.Spec.Output}",-14} {layer.Spec.Activation,-11} {layer.Layout.ParameterOffset,-14} {Geometry(Conv(layer))}";
+        layer.SummaryRow("Conv2D", Geometry(Conv(layer)));
 
     public IEnumerable<string> PyTorchModules(LayerContext layer)
     {

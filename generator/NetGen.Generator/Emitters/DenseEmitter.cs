@@ -40,7 +40,7 @@ internal sealed class DenseEmitter : ILayerEmitter
             code += ", batched from Wᵀ";
         }
 
-        return $"Dense   {$"{layer.Spec.Input} → {layer.Spec.Output}",-14} {layer.Spec.Activation,-11} {layer.Layout.ParameterOffset,-14} {code}";
+        return layer.SummaryRow("Dense", code);
     }
 
     public IEnumerable<string> PyTorchModules(LayerContext layer)

@@ -27,12 +27,13 @@ internal sealed class DropoutEmitter : ILayerEmitter
     {
         writer.Line($"private const int {layer.Name("MaskOffset")} = {layer.Layout.MaskOffset};");
         writer.Line($"private const float {layer.Name("Rate")} = {Dropout(layer).RateLiteral};");
-        writer.Line($"// Set apart from the other dropout layers' masks: each layer hashes the step's key plus its own multiple of 2⁶⁴/φ.");
-        writer.Line($"private const ulong {layer.Name("KeyOffset")} = {layer.Number}UL * 0x9E3779B97F4A7C15UL;");
+        ulong keyOffset = unchecked((ulong)layer.Number * 0x9E3779B97F4A7C15UL);
+        writer.Line($"// Set apart from the other dropout layers' masks: each layer adds {layer.Number} × 2⁶⁴/φ (mod 2⁶⁴) to the step's key.");
+        writer.Line($"private const ulong {layer.Name("KeyOffset")} = 0x{keyOffset.ToString("X16", System.Globalization.CultureInfo.InvariantCulture)}UL;");
     }
 
     public string Summary(LayerContext layer) =>
-        $"Dropout {$"{layer.Spec.Input} → {layer.Spec.Output}",-14} {"-",-11} {"-",-14} rate {Dropout(layer).RateText}";
+        layer.SummaryRow("Dropout", $"rate {Dropout(layer).RateText}");
 
     public IEnumerable<string> PyTorchModules(LayerContext layer)
     {

@@ -20,7 +20,7 @@ internal interface ILayerEmitter
     /// <summary>The kind-specific private constants (the frame writes sizes and arena offsets).</summary>
     void WriteConstants(IndentedWriter writer, LayerContext layer);
 
-    /// <summary>One row of the class summary's layer table: kind, shapes, activation, parameters, code shape.</summary>
+    /// <summary>One row of the class summary's layer table (<see cref="LayerContext.SummaryRow"/>).</summary>
     string Summary(LayerContext layer);
 
     /// <summary>

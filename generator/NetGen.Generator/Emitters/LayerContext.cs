@@ -37,6 +37,17 @@ internal sealed record LayerContext(NetworkSpec Network, LayerSpec Spec, LayerLa
     /// <summary>Where dLoss/d(input) goes: the previous layer's delta slot.</summary>
     public string InputDeltaOffset => Layer(Number - 1, "DeltaOffset");
 
+    /// <summary>
+    /// The layer's row in the class summary's table after its number: kind, shapes, activation, where its parameters
+    /// start (a dash for none of either) and how its code is shaped.
+    /// </summary>
+    public string SummaryRow(string kind, string code)
+    {
+        string activation = Spec.Activation == ActivationKind.Identity && Spec.ParameterCount == 0 ? "-" : Spec.Activation.ToString();
+        string parameters = Spec.ParameterCount > 0 ? Layout.ParameterOffset.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-";
+        return $"{kind,-9} {$"{Spec.Input} → {Spec.Output}",-16} {activation,-11} {parameters,-14} {code}";
+    }
+
     /// <summary>The <c>NetGen.TensorShape</c> of the layer's input, as a C# expression.</summary>
     public string InputShapeExpression => ShapeExpression(Spec.Input);
 

@@ -30,7 +30,7 @@ internal sealed class PoolingEmitter : ILayerEmitter
     }
 
     public string Summary(LayerContext layer) =>
-        $"{Pool(layer).KindName,-7} {$"{layer.Spec.Input} → {layer.Spec.Output}",-14} {"-",-11} {"-",-14} {Geometry(Pool(layer))}";
+        layer.SummaryRow(Pool(layer).KindName, Geometry(Pool(layer)));
 
     public IEnumerable<string> PyTorchModules(LayerContext layer)
     {
@@ -67,15 +67,15 @@ internal sealed class PoolingEmitter : ILayerEmitter
             writer,
             $"Layer {n} backward: dLoss/d{layer.InputSymbol} = {Route(pool, n)}.",
             $"private void {layer.Name("Backward")}() =>");
-        var arguments = new List<string> { $"        {layer.Name("Shape")}" };
+        var arguments = new List<string> { $"    {layer.Name("Shape")}" };
         if (pool.Pool == PoolKind.Max)
         {
-            arguments.Add($"        {ActivationsField}.ReadOnlySlice({layer.InputOffset}, {layer.Inputs})");
+            arguments.Add($"    {ActivationsField}.ReadOnlySlice({layer.InputOffset}, {layer.Inputs})");
         }
 
-        arguments.Add($"        {DeltasField}.ReadOnlySlice({layer.DeltaOffset}, {layer.Outputs})");
-        arguments.Add($"        {DeltasField}.Slice({layer.InputDeltaOffset}, {layer.Inputs})");
-        arguments.Add($"        count: 1, firstChannel: 0, endChannel: {layer.Name("Channels")}");
+        arguments.Add($"    {DeltasField}.ReadOnlySlice({layer.DeltaOffset}, {layer.Outputs})");
+        arguments.Add($"    {DeltasField}.Slice({layer.InputDeltaOffset}, {layer.Inputs})");
+        arguments.Add($"    count: 1, firstChannel: 0, endChannel: {layer.Name("Channels")}");
         KernelCall.Write(writer, $"    {Kernels}.{Method(pool, "InputDeltaBatch")}", arguments.ToArray());
         writer.Line();
     }

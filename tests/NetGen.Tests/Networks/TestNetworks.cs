@@ -79,3 +79,32 @@ public partial class HandWorkedBce { }
 
 [Network(Loss.CrossEntropy)] [Input(784)] [Dense(64, Activation.ReLU)] [Dense(10, Activation.Softmax)]
 public partial class MnistSubsetNet { }
+
+/// <summary>The smallest convolutional network: one convolution, one max pool, a flattening Dense output.</summary>
+[Network(Loss.CrossEntropy)] [Input(1, 8, 8)] [Conv2D(3, 3, Activation.ReLU)] [MaxPool2D(2)] [Dense(4, Activation.Softmax)]
+public partial class ConvPoolCe { }
+
+/// <summary>Stride and padding on odd sizes with two input channels, then overlapping average windows.</summary>
+[Network(Loss.MeanSquaredError)] [Input(2, 7, 5)] [Conv2D(4, 3, Activation.Tanh, Stride = 2, Padding = 1)] [AvgPool2D(2, Stride = 1)] [Dense(3, Activation.Identity)]
+public partial class ConvStridePaddingMse { }
+
+/// <summary>
+/// A deep stack: padding, a 2×2 kernel, overlapping max windows, 17 filters (more than a 16-lane vector), an explicit
+/// Flatten and dropout before the output.
+/// </summary>
+[Network(Loss.BinaryCrossEntropy)]
+[Input(3, 9, 9)]
+[Conv2D(5, 3, Activation.LeakyReLU, Padding = 1)]
+[Conv2D(6, 2, Activation.Sigmoid)]
+[MaxPool2D(3, Stride = 1)]
+[Conv2D(17, 3, Activation.ReLU)]
+[AvgPool2D(2)]
+[Flatten]
+[Dense(5, Activation.ReLU)]
+[Dropout(0.5)]
+[Dense(2, Activation.Sigmoid)]
+public partial class DeepConvBce { }
+
+/// <summary>Dropout between Dense layers, the identity in evaluation mode.</summary>
+[Network(Loss.CrossEntropy)] [Input(10)] [Dense(32, Activation.ReLU)] [Dropout(0.3)] [Dense(3, Activation.Softmax)]
+public partial class DenseDropoutCe { }
