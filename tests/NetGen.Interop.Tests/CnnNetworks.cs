@@ -22,3 +22,13 @@ public partial class LeNet5 { }
 [Dense(5, Activation.Sigmoid)]
 public partial class OddSizeCnn { }
 
+/// <summary>Dropout exports no node: the graph is the evaluation function.</summary>
+[Network(Loss.BinaryCrossEntropy)]
+[Input(2, 8, 8)]
+[Conv2D(3, 3, Activation.LeakyReLU, Padding = 1)]
+[MaxPool2D(2)]
+[Dropout(0.25f)]
+[Dense(6, Activation.Tanh)]
+[Dropout(0.5f)]
+[Dense(3, Activation.Sigmoid)]
+public partial class DropoutCnn { }

@@ -42,6 +42,7 @@ public sealed class OnnxExportTests
         [nameof(Mnist64)] = () => new Mnist64(),
         [nameof(LeNet5)] = () => new LeNet5(),
         [nameof(OddSizeCnn)] = () => new OddSizeCnn(),
+        [nameof(DropoutCnn)] = () => new DropoutCnn(),
     };
 
     private readonly ITestOutputHelper _output;
@@ -108,6 +109,7 @@ public sealed class OnnxExportTests
     [InlineData(nameof(CeDeepVector), "Gemm Relu Gemm Tanh Gemm Gemm LeakyRelu Gemm Softmax")]
     [InlineData(nameof(LeNet5), "Conv Relu MaxPool Conv Relu MaxPool Flatten Gemm Relu Gemm Relu Gemm Softmax")]
     [InlineData(nameof(OddSizeCnn), "Conv Tanh AveragePool Flatten Gemm Sigmoid")]
+    [InlineData(nameof(DropoutCnn), "Conv LeakyRelu MaxPool Flatten Gemm Tanh Gemm Sigmoid")]
     public void GraphHasAGemmPerLayerThenItsActivation(string name, string operators)
     {
         INetwork network = CreateWithRandomParameters(name);

@@ -32,7 +32,7 @@ public sealed class CnnInteropTests
         "torch.nn.Dropout(p=0.25), torch.nn.Flatten(), torch.nn.Linear(48, 6), torch.nn.Tanh(), torch.nn.Dropout(p=0.5), " +
         "torch.nn.Linear(6, 3))";
 
-    /// <summary>Each CNN fixture's layers, loss, twin and state_dict prefixes; the generated classes of <c>CnnTwins.cs</c> have the same.</summary>
+    /// <summary>Each CNN fixture's layers, loss, twin and state_dict prefixes; its generated class in <c>CnnTwins.cs</c> has the same.</summary>
     internal static readonly Dictionary<string, (Func<LayerStack> Stack, Loss Loss, string Twin, string[] Prefixes)> Fixtures = new()
     {
         ["LeNet5Twin"] = (LayerStack.LeNet5, Loss.CrossEntropy, LeNet5Module, ["0", "3", "7", "9", "11"]),

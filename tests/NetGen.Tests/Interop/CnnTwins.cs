@@ -25,3 +25,13 @@ public partial class LeNet5Twin { }
 [Dense(5, Activation.Sigmoid)]
 public partial class OddSizeCnnTwin { }
 
+/// <summary>Dropout over an image (3×4×4) and over a vector; the fixtures are in evaluation mode, where both are the identity.</summary>
+[Network(Loss.CrossEntropy)]
+[Input(2, 8, 8)]
+[Conv2D(3, 3, Activation.ReLU)]
+[MaxPool2D(3, Stride = 1)]
+[Dropout(0.25f)]
+[Dense(6, Activation.Tanh)]
+[Dropout(0.5f)]
+[Dense(3, Activation.Softmax)]
+public partial class DropoutCnnTwin { }
