@@ -58,6 +58,9 @@ internal abstract class BatchSplit<TNetwork>
     /// <summary>The rows whose prediction was right.</summary>
     public int CorrectCount => PerWorker.Sum(_workerCorrect);
 
+    /// <summary>The key of the round's dropout masks (<see cref="BatchWorkspace.DropoutKey"/>); the trainer sets one per step.</summary>
+    public ulong DropoutKey { get; set; }
+
     /// <summary>Whether the round adds gradients as well as computing the loss.</summary>
     protected bool ComputeGradients { get; private set; }
 

@@ -32,6 +32,8 @@ internal sealed class OutputSplit<TNetwork> : BatchSplit<TNetwork>
         base.Begin(data, count, computeGradients);
         _barrier.Reset();
         _workspace[0].Count = count;
+        _workspace[0].DropoutKey = DropoutKey;
+        _workspace[0].DropoutFirstRow = 0;
     }
 
     /// <summary>

@@ -46,6 +46,9 @@ internal sealed class SampleSplit<TNetwork> : BatchSplit<TNetwork>
 
         // Each worker copies its own rows, straight into its workspace: reading scattered samples from a large dataset
         // is slow enough to share, and a second copy would cost as much again.
+        // Each sample's dropout mask depends on its row of the whole batch, not on which worker runs it.
+        workspace.DropoutKey = DropoutKey;
+        workspace.DropoutFirstRow = start;
         Span<float> inputRows = workspace.InputRows(end - start);
         Gather(start, end, inputRows);
         Network.ForwardBatch(workspace, inputRows, OutputRows(start, end));

@@ -26,6 +26,9 @@ public sealed class Trainer<TNetwork> : IDisposable
     // A step is three rounds on every worker: forward and backward split by samples or by outputs, the reduction of
     // the gradients and the update, each over the worker's own share.
     private readonly BatchSplit<TNetwork> _split;
+
+    // Training steps taken so far; with the seed, the key of the next step's dropout masks.
+    private ulong _trainingSteps;
     private readonly GradientReduction<TNetwork> _reduction;
     private readonly ParameterUpdate<TNetwork> _update;
     private readonly Action<int> _runWorker;
@@ -211,6 +214,7 @@ public sealed class Trainer<TNetwork> : IDisposable
     private double Step(Dataset data, ReadOnlySpan<int> batch, float learningRate, int epoch, int batchNumber, ref int correct)
     {
         batch.CopyTo(_split.Samples);
+        _split.DropoutKey = NextDropoutKey();
         _network.Mode = NetworkMode.Training;
         try
         {
@@ -244,6 +248,12 @@ public sealed class Trainer<TNetwork> : IDisposable
 
         return lossSum;
     }
+
+    /// <summary>
+    /// A fresh key for each training step, drawn from the seed and the step count: a seeded run repeats its dropout masks
+    /// bit for bit, whatever the thread count, and no two steps share one.
+    /// </summary>
+    private ulong NextDropoutKey() => new SeededRandom(((long)_options.Seed << 32) ^ (long)++_trainingSteps).NextUInt64();
 
     /// <summary>Runs the split's round over the first <paramref name="count"/> of its samples of <paramref name="data"/>.</summary>
     private void RunBatch(Dataset data, int count, bool computeGradients)

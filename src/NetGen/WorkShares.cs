@@ -39,7 +39,7 @@ internal sealed class WorkShares
         var parameters = new ParameterRange[workers][];
         for (int worker = 0; worker < workers; worker++)
         {
-            int start = Cut(parameterCount, worker, workers), end = Cut(parameterCount, worker + 1, workers);
+            int start = Cut(parameterCount, worker, workers, Granule), end = Cut(parameterCount, worker + 1, workers, Granule);
             var ranges = new List<ParameterRange>();
             AddChunked(ranges, start, end - start, chunkLength);
             parameters[worker] = ranges.ToArray();
@@ -63,8 +63,8 @@ internal sealed class WorkShares
             for (int index = 0; index < layers.Count; index++)
             {
                 LayerInfo layer = layers[index];
-                int outputCount = layer.OutputShape.Length;
-                int first = Cut(outputCount, worker, workers), end = Cut(outputCount, worker + 1, workers);
+                int outputCount = layer.OutputShape.Length, granule = ShareGranule(layers, index);
+                int first = Cut(outputCount, worker, workers, granule), end = Cut(outputCount, worker + 1, workers, granule);
                 outputs[worker][index] = (first, end);
                 if (first < end)
                 {
@@ -96,6 +96,16 @@ internal sealed class WorkShares
             return;
         }
 
+        if (layer.Kind == LayerKind.Conv2D)
+        {
+            // The weights are [filters, C, K, K] and the shares whole channels: a share of the filters is one run.
+            ParameterBlock filterWeights = layer.Parameters[0], filterBiases = layer.Parameters[1];
+            int plane = layer.OutputShape.Height * layer.OutputShape.Width, patch = filterWeights.Length / filterWeights.Shape[0];
+            Append(owned, filterWeights.Offset + first / plane * patch, (end - first) / plane * patch);
+            Append(owned, filterBiases.Offset + first / plane, (end - first) / plane);
+            return;
+        }
+
         if (layer.Kind != LayerKind.Dense)
         {
             throw new NotSupportedException($"Splitting by outputs does not know which parameters compute a {layer.Kind} layer's outputs.");
@@ -114,7 +124,7 @@ internal sealed class WorkShares
     }
 
     /// <summary>Where worker <paramref name="worker"/>'s share of <paramref name="size"/> items starts: a multiple of 16, or the end.</summary>
-    private static int Cut(int size, int worker, int workers)
+    private static int Cut(int size, int worker, int workers, int granule)
     {
         if (worker == workers)
         {
@@ -122,7 +132,21 @@ internal sealed class WorkShares
         }
 
         long even = (long)size * worker / workers;
-        return (int)Math.Min(size, (even + Granule / 2) / Granule * Granule);
+        return (int)Math.Min(size, (even + granule / 2) / granule * granule);
+    }
+
+    /// <summary>
+    /// What layer <paramref name="index"/>'s output shares are cut in multiples of: whole channels where it, or the layer
+    /// that reads it, is a convolution or a pool (their split passes compute whole channels); otherwise
+    /// <see cref="Granule"/>.
+    /// </summary>
+    private static int ShareGranule(IReadOnlyList<LayerInfo> layers, int index)
+    {
+        static bool ComputesChannels(LayerInfo layer) => layer.Kind is LayerKind.Conv2D or LayerKind.MaxPool2D or LayerKind.AvgPool2D;
+
+        bool channels = ComputesChannels(layers[index]) || (index + 1 < layers.Count && ComputesChannels(layers[index + 1]));
+        TensorShape output = layers[index].OutputShape;
+        return channels ? output.Height * output.Width : Granule;
     }
 
     /// <summary>Adds a run, merged into the last one when it continues it.</summary>
