@@ -28,6 +28,11 @@ public sealed class CnnOnnxExportTests
         ["EndsInAnImage"] = (
             () => new LayerStack(new TensorShape(2, 6, 6)).Conv2D(3, 2, Activation.LeakyReLU, padding: 2).Dropout(0.5f).AvgPool2D(3, stride: 2),
             "Conv LeakyRelu AveragePool"),
+
+        // A convolution as large as its input writes C×1×1, a flat shape that is still [N, C, 1, 1] in the graph.
+        ["OneByOneThenDense"] = (
+            () => new LayerStack(new TensorShape(3, 4, 4)).Conv2D(5, 4, Activation.ReLU).Dense(2, Activation.Identity),
+            "Conv Relu Flatten Gemm"),
     };
 
     private readonly ITestOutputHelper _output;
