@@ -22,8 +22,12 @@ public sealed partial class NetworkGenerator
             string element = spec.Element.Keyword;
             writer.Line("/// <inheritdoc/>");
             writer.Line($"public {Workspace} {CreateWorkspace}(int capacity) =>");
-            string scratch = HasConvolution(spec) ? $", {ScratchLength}" : "";
-            writer.Line($"    new {Workspace}(capacity, {InputSize}, {ActivationCount}, {DeltaCount}, {ParameterCount}, {(spec.Layout.TransposeCount > 0 ? TransposeCount : "0")}, {ArchitectureFingerprint}{scratch});");
+            string sizes = $"capacity, {InputSize}, {ActivationCount}, {DeltaCount}, {ParameterCount}, {(spec.Layout.TransposeCount > 0 ? TransposeCount : "0")}, {ArchitectureFingerprint}";
+            writer.Line(HasConvolution(spec) ? $"    new {Workspace}(" : $"    new {Workspace}({sizes});");
+            if (HasConvolution(spec))
+            {
+                writer.Line($"        {sizes}, {ScratchLength});");
+            }
             writer.Line();
 
             writer.Line("/// <inheritdoc/>");

@@ -112,7 +112,7 @@ public sealed partial class NetworkGenerator
             writer.Line($"public const int {ParameterCount} = {spec.Layout.ParameterCount};");
             writer.Line();
             writer.Line("/// <summary>The architecture and loss in canonical form.</summary>");
-            writer.Line($"public const string {Architecture} = \"{spec.Architecture}\";");
+            WriteStringConstant(writer, Architecture, spec.Architecture.Split(' '), " ");
             writer.Line();
             writer.Line("/// <summary>FNV-1a 64 of <see cref=\"Architecture\"/>; checkpoints carry it to refuse parameters of another network.</summary>");
             writer.Line($"public const ulong {ArchitectureFingerprint} = 0x{spec.Fingerprint.ToString("X16", CultureInfo.InvariantCulture)}UL;");
@@ -169,26 +169,41 @@ public sealed partial class NetworkGenerator
             }
 
             writer.Line("/// <summary>The torch.nn.Sequential that computes this function, ending in logits where CrossEntropyLoss applies Softmax.</summary>");
-            string expression = "torch.nn.Sequential(" + string.Join(", ", modules) + ")";
-            if (expression.Length <= PyTorchModuleLineWidth)
-            {
-                writer.Line($"public const string {PyTorchModule} = \"{expression}\";");
-            }
-            else
-            {
-                writer.Line($"public const string {PyTorchModule} =");
-                writer.Line("    \"torch.nn.Sequential(\" +");
-                for (int i = 0; i < modules.Count; i++)
-                {
-                    writer.Line(i < modules.Count - 1 ? $"    \"{modules[i]}, \" +" : $"    \"{modules[i]})\";");
-                }
-            }
-
+            modules.Insert(0, "torch.nn.Sequential(");
+            modules[modules.Count - 1] += ")";
+            WriteStringConstant(writer, PyTorchModule, modules.ToArray(), ", ");
             writer.Line();
         }
 
-        /// <summary>The longest twin expression written on the constant's own line.</summary>
-        private const int PyTorchModuleLineWidth = 110;
+        /// <summary>The longest string written on its constant's own line.</summary>
+        private const int StringConstantWidth = 110;
+
+        /// <summary>
+        /// A public string constant made of <paramref name="parts"/> joined by <paramref name="separator"/>: on one line
+        /// when it fits <see cref="StringConstantWidth"/>, otherwise one part per line, concatenated.
+        /// </summary>
+        private static void WriteStringConstant(IndentedWriter writer, string name, string[] parts, string separator)
+        {
+            string value = parts[0];
+            for (int i = 1; i < parts.Length; i++)
+            {
+                value += (parts[i - 1].EndsWith("(", System.StringComparison.Ordinal) ? "" : separator) + parts[i];
+            }
+
+            if (value.Length <= StringConstantWidth)
+            {
+                writer.Line($"public const string {name} = \"{value}\";");
+                return;
+            }
+
+            writer.Line($"public const string {name} =");
+            for (int i = 0; i < parts.Length; i++)
+            {
+                bool last = i == parts.Length - 1;
+                string joint = last || parts[i].EndsWith("(", System.StringComparison.Ordinal) ? "" : separator;
+                writer.Line(last ? $"    \"{parts[i]}\";" : $"    \"{parts[i]}{joint}\" +");
+            }
+        }
 
         private static void WriteFields(IndentedWriter writer, NetworkSpec spec, LayerContext[] layers)
         {
@@ -240,7 +255,11 @@ public sealed partial class NetworkGenerator
             {
                 foreach (LayerContext layer in layers)
                 {
-                    writer.Line(LayerEmitters.For(layer.Spec).LayerInfo(layer) + ",");
+                    // An emitter breaks a long expression with '\n'; each line gets the table's indentation.
+                    foreach (string line in (LayerEmitters.For(layer.Spec).LayerInfo(layer) + ",").Split('\n'))
+                    {
+                        writer.Line(line);
+                    }
                 }
             }
 

@@ -43,7 +43,7 @@ public sealed partial class NetworkGenerator
 
                 LayerSpec? spec = layer.Kind switch
                 {
-                    DeclaredKind.Dense => Dense(layer, number, shape),
+                    DeclaredKind.Dense => new DenseLayerSpec(number, shape, TensorShape.Vector(layer.Size), (ActivationKind)layer.Activation, FlattensImage: isImage),
                     DeclaredKind.Conv2D => Convolution(declaration, layer, number, shape, diagnostics),
                     DeclaredKind.MaxPool2D or DeclaredKind.AvgPool2D => Pool(declaration, layer, number, shape, diagnostics),
                     DeclaredKind.Dropout => new DropoutLayerSpec(number, shape, layer.Rate),
@@ -75,9 +75,6 @@ public sealed partial class NetworkGenerator
 
             return layers.ToArray();
         }
-
-        private static LayerSpec Dense(LayerDeclaration layer, int number, TensorShape shape) =>
-            new DenseLayerSpec(number, shape, TensorShape.Vector(layer.Size), (ActivationKind)layer.Activation);
 
         private static LayerSpec? Convolution(NetworkDeclaration declaration, LayerDeclaration layer, int number, TensorShape shape, List<DiagnosticInfo> diagnostics)
         {

@@ -34,13 +34,17 @@ public sealed class LayerInfo
 
     /// <summary>Describes Dense layer <paramref name="index"/>: weights [inputs × outputs] then biases [outputs].</summary>
     public static LayerInfo Dense(int index, int inputs, int outputs, Activation activation, int weightsOffset, int biasesOffset) =>
-        Dense(index, TensorShape.Vector(Positive(inputs, nameof(inputs), "A Dense layer needs at least one input.")), outputs, activation, weightsOffset, biasesOffset);
+        CreateDense(index, TensorShape.Vector(Positive(inputs, nameof(inputs), "A Dense layer needs at least one input.")), outputs, activation, weightsOffset, biasesOffset, flattens: false);
 
     /// <summary>
-    /// Describes Dense layer <paramref name="index"/> over an input of <paramref name="inputShape"/>, flattened in
-    /// (C, H, W) order when it is an image: weights [C·H·W × outputs] then biases [outputs].
+    /// Describes Dense layer <paramref name="index"/> that reads an image of <paramref name="inputShape"/> (the network's
+    /// input, or a convolution's or a pool's output, even at 1 × 1) and flattens it in (C, H, W) order: weights
+    /// [C·H·W × outputs] then biases [outputs]. Its twin is <c>torch.nn.Flatten()</c> then <c>torch.nn.Linear</c>.
     /// </summary>
-    public static LayerInfo Dense(int index, TensorShape inputShape, int outputs, Activation activation, int weightsOffset, int biasesOffset)
+    public static LayerInfo Dense(int index, TensorShape inputShape, int outputs, Activation activation, int weightsOffset, int biasesOffset) =>
+        CreateDense(index, inputShape, outputs, activation, weightsOffset, biasesOffset, flattens: true);
+
+    private static LayerInfo CreateDense(int index, TensorShape inputShape, int outputs, Activation activation, int weightsOffset, int biasesOffset, bool flattens)
     {
         int inputs = CheckShape(inputShape, nameof(inputShape)).Length;
         Positive(outputs, nameof(outputs), "A Dense layer needs at least one output.");
@@ -50,7 +54,10 @@ public sealed class LayerInfo
             inputShape,
             TensorShape.Vector(outputs),
             activation,
-            new[] { new ParameterBlock("weight", weightsOffset, inputs, outputs), new ParameterBlock("bias", biasesOffset, outputs) });
+            new[] { new ParameterBlock("weight", weightsOffset, inputs, outputs), new ParameterBlock("bias", biasesOffset, outputs) })
+        {
+            FlattensInput = flattens,
+        };
     }
 
     /// <summary>
@@ -132,6 +139,9 @@ public sealed class LayerInfo
 
     /// <summary>How many parameters the layer has, all contiguous from <see cref="ParameterOffset"/>.</summary>
     public int ParameterCount { get; }
+
+    /// <summary>True for a Dense layer that reads an image and flattens it in (C, H, W) order, as <c>torch.flatten</c> does.</summary>
+    public bool FlattensInput { get; private init; }
 
     /// <summary>The height and width of a convolution's filters or a pooling window; 0 for other kinds.</summary>
     public int KernelSize { get; private init; }

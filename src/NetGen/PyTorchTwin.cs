@@ -109,7 +109,7 @@ public static class PyTorchTwin
         {
             case LayerKind.Dense:
                 // NetGen flattens an image input in (C, H, W) order, as torch.flatten(x, 1) does.
-                if (!layer.InputShape.IsFlat)
+                if (layer.FlattensInput)
                 {
                     yield return ("torch.nn.Flatten()", false);
                 }

@@ -39,6 +39,23 @@ public class DiagnosticTests
     [InlineData("NG0019", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial interface [|Net|] { }")]
     [InlineData("NG0016", "[Network(Loss.MeanSquaredError)] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { private int [|Layer1Outputs|]; }")]
     [InlineData("NG0018", "[Network(Loss.MeanSquaredError, [|UnrollThreshold = -1|])] [Input(2)] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0008", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Conv2D([|0|], 3, Activation.ReLU)] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0008", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Conv2D(2, [|-1|], Activation.ReLU)] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0008", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Conv2D(2, 3, Activation.ReLU, [|Stride = 0|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0008", "[Network(Loss.MeanSquaredError)] [Input(1, 8, [|0|])] [Conv2D(2, 3, Activation.ReLU)] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0008", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [MaxPool2D([|0|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0010", "[Network(Loss.CrossEntropy)] [Input(1, 8, 8)] [Conv2D(2, 3, [|Activation.Softmax|])] [Dense(2, Activation.Softmax)] public partial class Net { }")]
+    [InlineData("NG0020", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Conv2D(2, [|9|], Activation.ReLU)] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0020", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Conv2D(2, 5, Activation.ReLU)] [MaxPool2D([|5|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0021", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Conv2D(2, 3, Activation.ReLU, [|Stride = 2|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0021", "[Network(Loss.MeanSquaredError)] [Input(1, 7, 7)] [[|MaxPool2D(2)|]] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0022", "[Network(Loss.MeanSquaredError)] [Input(4)] [Dense(3, Activation.ReLU)] [Dropout([|1.0|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0022", "[Network(Loss.MeanSquaredError)] [Input(4)] [Dropout([|-0.1f|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0023", "[Network(Loss.MeanSquaredError)] [Input(64)] [[|Conv2D(2, 3, Activation.ReLU)|]] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0023", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Dense(16, Activation.ReLU)] [[|MaxPool2D(2)|]] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0023", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Flatten] [[|AvgPool2D(2)|]] [Dense(1, Activation.Identity)] public partial class Net { }")]
+    [InlineData("NG0024", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Dense(4, Activation.ReLU)] [[|Dropout(0.5)|]] public partial class Net { }")]
+    [InlineData("NG0025", "[Network(Loss.MeanSquaredError)] [Input(1, 8, 8)] [Conv2D(2, 3, Activation.ReLU, [|Padding = -1|])] [Dense(1, Activation.Identity)] public partial class Net { }")]
     public void A_bad_declaration_gets_its_diagnostic_at_the_offending_syntax(string id, string markedSource)
     {
         AssertSingleDiagnostic(id, "using NetGen;\n" + markedSource);
@@ -110,6 +127,28 @@ public class DiagnosticTests
         string message = Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("10,000,400,002", message);
         Assert.Contains("268,435,456", message);
+    }
+
+    [Fact]
+    public void A_stride_that_leaves_input_unread_is_told_the_strides_and_paddings_that_fit()
+    {
+        var (result, _) = GeneratorHarness.Run(
+            "using NetGen;\n[Network(Loss.MeanSquaredError)] [Input(1, 28, 28)] [Conv2D(6, 5, Activation.ReLU, Stride = 3)] [Dense(1, Activation.Identity)] public partial class Net { }");
+
+        // 28 − 5 = 23 rows after the first window: of the strides up to the window only 1 divides it; with stride 3,
+        // Padding = 2 makes it 27.
+        string message = Assert.Single(result.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("strides that fit: 1", message);
+        Assert.Contains("keep stride 3 with Padding = 2", message);
+    }
+
+    [Fact]
+    public void An_explicit_flatten_generates_the_same_network_as_the_implicit_one()
+    {
+        const string Implicit = "using NetGen;\n[Network(Loss.CrossEntropy)] [Input(1, 8, 8)] [Conv2D(2, 3, Activation.ReLU)] [Dense(3, Activation.Softmax)] public partial class Net { }";
+        string code = Assert.Single(GeneratorHarness.Run(Implicit).Result.GeneratedTrees).ToString();
+        string flattened = Assert.Single(GeneratorHarness.Run(Implicit.Replace("[Dense(3", "[Flatten] [Dense(3", StringComparison.Ordinal)).Result.GeneratedTrees).ToString();
+        Assert.Equal(code, flattened);
     }
 
     [Fact]

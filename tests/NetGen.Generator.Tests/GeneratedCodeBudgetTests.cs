@@ -41,6 +41,10 @@ public class GeneratedCodeBudgetTests
         "using NetGen; [Network(Loss.MeanSquaredError)] [Input(16)] [Dense(32, Activation.Tanh)] [Dense(32, Activation.Tanh)] [Dense(1, Activation.Identity)] public partial class W3 { }",
         "using NetGen; [Network(Loss.BinaryCrossEntropy, UnrollThreshold = 64)] [Input(8)] [Dense(8, Activation.Sigmoid)] [Dense(8, Activation.LeakyReLU)] [Dense(3, Activation.Sigmoid)] public partial class Unrolled { }",
         "using NetGen; [Network(Loss.CrossEntropy)] [Input(784)] [Dense(800, Activation.ReLU)] [Dense(10, Activation.Softmax)] public partial class Wide { }",
+        "using NetGen; [Network(Loss.CrossEntropy)] [Input(1, 28, 28)] [Conv2D(6, 5, Activation.ReLU)] [MaxPool2D(2)] [Conv2D(16, 5, Activation.ReLU)] [MaxPool2D(2)] "
+            + "[Dense(120, Activation.ReLU)] [Dense(84, Activation.ReLU)] [Dense(10, Activation.Softmax)] public partial class LeNet5 { }",
+        "using NetGen; [Network(Loss.BinaryCrossEntropy)] [Input(3, 32, 32)] [Conv2D(32, 3, Activation.LeakyReLU, Padding = 1)] [AvgPool2D(2, Stride = 1)] "
+            + "[Conv2D(64, 3, Activation.Sigmoid, Stride = 2, Padding = 1)] [Dropout(0.5)] [Flatten] [Dense(1, Activation.Sigmoid)] public partial class Wider { }",
     };
 
     [Theory]

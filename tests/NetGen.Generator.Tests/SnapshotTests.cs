@@ -39,6 +39,48 @@ public class SnapshotTests
             """);
     }
 
+    /// <summary>LeNet-5 as issue 13 declares it: convolutions, max pools and the implicit flatten into Dense layers.</summary>
+    [Fact]
+    public void LeNet5_calls_the_convolution_and_pooling_kernels()
+    {
+        VerifyCompilesAndMatches("""
+            using NetGen;
+
+            namespace Samples.MnistCnn;
+
+            [Network(Loss.CrossEntropy)]
+            [Input(1, 28, 28)]
+            [Conv2D(6, 5, Activation.ReLU)]
+            [MaxPool2D(2)]
+            [Conv2D(16, 5, Activation.ReLU)]
+            [MaxPool2D(2)]
+            [Dense(120, Activation.ReLU)]
+            [Dense(84, Activation.ReLU)]
+            [Dense(10, Activation.Softmax)]
+            public partial class LeNet5 { }
+            """);
+    }
+
+    /// <summary>Stride, padding, average pooling and dropout: the named arguments and the kinds LeNet-5 leaves out.</summary>
+    [Fact]
+    public void Strided_padded_network_with_average_pooling_and_dropout()
+    {
+        VerifyCompilesAndMatches("""
+            using NetGen;
+
+            namespace Samples.Shapes;
+
+            [Network(Loss.MeanSquaredError)]
+            [Input(3, 9, 7)]
+            [Conv2D(4, 3, Activation.Tanh, Stride = 2, Padding = 1)]
+            [AvgPool2D(2, Stride = 1)]
+            [Flatten]
+            [Dropout(0.25)]
+            [Dense(5, Activation.Sigmoid)]
+            public partial class StridedNet { }
+            """);
+    }
+
     [Fact]
     public void Regression_network_nested_in_partial_types_in_the_global_namespace()
     {

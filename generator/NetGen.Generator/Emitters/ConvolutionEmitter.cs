@@ -49,8 +49,8 @@ internal sealed class ConvolutionEmitter : ILayerEmitter
     public string LayerInfo(LayerContext layer)
     {
         Conv2DLayerSpec conv = Conv(layer);
-        return $"global::NetGen.LayerInfo.Conv2D({layer.Number - 1}, {layer.InputShapeExpression}, {layer.Name("Filters")}, {conv.KernelSize}, {conv.Stride}, {conv.Padding}, "
-            + $"{ActivationCode.EnumValue(layer.Spec.Activation)}, {layer.Name("WeightsOffset")}, {layer.Name("BiasesOffset")})";
+        return $"global::NetGen.LayerInfo.Conv2D({layer.Number - 1}, {layer.InputShapeExpression}, {layer.Name("Filters")}, kernelSize: {conv.KernelSize}, stride: {conv.Stride}, "
+            + $"padding: {conv.Padding},\n    {ActivationCode.EnumValue(layer.Spec.Activation)}, {layer.Name("WeightsOffset")}, {layer.Name("BiasesOffset")})";
     }
 
     public void WriteInitialization(IndentedWriter writer, LayerContext layer)

@@ -45,7 +45,7 @@ internal sealed class DenseEmitter : ILayerEmitter
 
     public IEnumerable<string> PyTorchModules(LayerContext layer)
     {
-        if (!layer.Spec.Input.IsFlat)
+        if (Dense(layer).FlattensImage)
         {
             yield return "torch.nn.Flatten()";
         }
@@ -58,7 +58,7 @@ internal sealed class DenseEmitter : ILayerEmitter
     }
 
     public string LayerInfo(LayerContext layer) =>
-        $"global::NetGen.LayerInfo.Dense({layer.Number - 1}, {(layer.Spec.Input.IsFlat ? layer.Inputs : layer.InputShapeExpression)}, {layer.Outputs}, {ActivationCode.EnumValue(layer.Spec.Activation)}, "
+        $"global::NetGen.LayerInfo.Dense({layer.Number - 1}, {(Dense(layer).FlattensImage ? layer.InputShapeExpression + ",\n   " : layer.Inputs + ",")} {layer.Outputs}, {ActivationCode.EnumValue(layer.Spec.Activation)}, "
         + $"{layer.Name("WeightsOffset")}, {layer.Name("BiasesOffset")})";
 
     public void WriteInitialization(IndentedWriter writer, LayerContext layer)

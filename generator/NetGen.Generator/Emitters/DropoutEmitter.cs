@@ -61,7 +61,11 @@ internal sealed class DropoutEmitter : ILayerEmitter
             writer.Line($"var mask = {ActivationsField}.Slice({layer.Name("MaskOffset")}, {layer.Outputs});");
             using (writer.Block($"if ({Mode} == {TrainingMode})"))
             {
-                writer.Line($"{Kernels}.TrainingForwardBatch(x, a, mask, {layer.Name("Rate")}, {DropoutDrawsField} + {layer.Name("KeyOffset")}, firstRow: 0, count: 1, {layer.Outputs}, 0, {layer.Outputs});");
+                KernelCall.Write(
+                    writer,
+                    $"{Kernels}.TrainingForwardBatch",
+                    $"x, a, mask, {layer.Name("Rate")}, {DropoutDrawsField} + {layer.Name("KeyOffset")}",
+                    $"firstRow: 0, count: 1, {layer.Outputs}, 0, {layer.Outputs}");
             }
 
             using (writer.Block("else"))

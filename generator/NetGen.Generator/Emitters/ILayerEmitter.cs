@@ -29,7 +29,7 @@ internal interface ILayerEmitter
     /// </summary>
     System.Collections.Generic.IEnumerable<string> PyTorchModules(LayerContext layer);
 
-    /// <summary>The <c>NetGen.LayerInfo</c> expression that describes the layer at run time.</summary>
+    /// <summary>The <c>NetGen.LayerInfo</c> expression that describes the layer at run time; '\n' where it continues on another line.</summary>
     string LayerInfo(LayerContext layer);
 
     /// <summary>Statements inside <c>DrawParameters(parameters, seed)</c> that draw this layer's parameters from <c>random</c>.</summary>
