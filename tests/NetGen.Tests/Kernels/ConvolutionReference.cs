@@ -185,7 +185,10 @@ internal static class ConvolutionReference
         return dX;
     }
 
-    /// <summary>The index in <paramref name="inputs"/> of the window's first strict maximum, and the window's sum.</summary>
+    /// <summary>
+    /// The index in <paramref name="inputs"/> of the window's maximum by PyTorch's scan (a later input wins when it is
+    /// greater or NaN: the first maximum, or the last NaN), and the window's sum.
+    /// </summary>
     private static (int ArgMax, double Sum) Window(in PoolingShape shape, float[] inputs, int s, int c, int oy, int ox)
     {
         int argMax = -1;
@@ -196,7 +199,7 @@ internal static class ConvolutionReference
             {
                 int index = s * shape.InputLength + c * shape.InputPlane + (oy * shape.Stride + wy) * shape.InputWidth + ox * shape.Stride + wx;
                 sum += inputs[index];
-                if (argMax < 0 || inputs[index] > inputs[argMax])
+                if (argMax < 0 || inputs[index] > inputs[argMax] || float.IsNaN(inputs[index]))
                 {
                     argMax = index;
                 }

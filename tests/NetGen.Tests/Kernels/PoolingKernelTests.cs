@@ -18,7 +18,7 @@ public class PoolingKernelTests
         var data = new TheoryData<int, int, int, int, int>();
         foreach (int channels in new[] { 1, 3, 6 })
         {
-            foreach (var (height, width) in new[] { (24, 24), (8, 8), (7, 5), (9, 13) })
+            foreach (var (height, width) in new[] { (24, 24), (8, 8), (7, 5), (9, 13), (6, 10) })
             {
                 foreach (int size in new[] { 1, 2, 3 })
                 {
@@ -128,6 +128,38 @@ public class PoolingKernelTests
         var outputs = new float[4];
         PoolingKernels.AverageForwardBatch(shape, inputs, outputs, 1, 0, 1);
         Assert.Equal(new float[] { 4, 19 / 4f, 26 / 4f, 29 / 4f }, outputs);
+    }
+
+    /// <summary>
+    /// Inputs from {0, 1, 2, NaN}, so that most windows hold ties or NaNs: the outputs and the routed δ must be those of
+    /// PyTorch's scan (first maximum, last NaN) exactly, in the vectorized 2 × 2 / 2 path and its scalar tail (7 outputs
+    /// per row) as in the general path (stride 1).
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public void Max_pooling_follows_the_scan_rule_through_ties_and_NaNs(int stride)
+    {
+        var shape = new PoolingShape(2, 6, 14, 2, stride);
+        const int count = 2;
+        float[] choices = { 0f, 1f, 2f, float.NaN };
+        var random = new Random(3);
+        var inputs = new float[count * shape.InputLength];
+        for (int j = 0; j < inputs.Length; j++)
+        {
+            inputs[j] = choices[random.Next(choices.Length)];
+        }
+
+        float[] deltas = KernelReference.Random(count * shape.OutputLength, 4);
+        var outputs = new float[count * shape.OutputLength];
+        var inputDeltas = new float[count * shape.InputLength];
+        PoolingKernels.MaxForwardBatch(shape, inputs, outputs, count, 0, 2);
+        PoolingKernels.MaxInputDeltaBatch(shape, inputs, deltas, inputDeltas, count, 0, 2);
+
+        double[] expectedOutputs = ConvolutionReference.PoolForward(max: true, shape, inputs, count, 0, 2, new float[outputs.Length]);
+        double[] expectedDeltas = ConvolutionReference.PoolInputDelta(max: true, shape, inputs, deltas, count, 0, 2, new float[inputDeltas.Length]);
+        Assert.Equal(Array.ConvertAll(expectedOutputs, v => (float)v), outputs);
+        Numeric.AssertClose(expectedDeltas, inputDeltas, Tolerance, $"MaxInputDeltaBatch at stride {stride}");
     }
 
     [Fact]
