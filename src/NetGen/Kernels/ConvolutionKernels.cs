@@ -253,7 +253,7 @@ public static class ConvolutionKernels
                             ref float source = ref Unsafe.Add(ref inputPlane, (nint)inputRow * width + firstColumn * stride + kx - padding);
                             if (stride == 1)
                             {
-                                Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, firstColumn)), ref Unsafe.As<float, byte>(ref source), (uint)run * sizeof(float));
+                                Copy(ref source, ref Unsafe.Add(ref destination, firstColumn), run);
                             }
                             else
                             {
@@ -330,6 +330,22 @@ public static class ConvolutionKernels
         int end = last < 0 ? 0 : Math.Min(outputWidth, last / stride + 1);
         first = Math.Min(first, outputWidth);
         return (first, Math.Max(first, end));
+    }
+
+    /// <summary>destination[j] = source[j] for j in [0, length): inlined, since the runs are short (an output row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref float source, ref float destination, int length)
+    {
+        int j = 0;
+        for (; j + Vector<float>.Count <= length; j += Vector<float>.Count)
+        {
+            PortableLanes.Store(PortableLanes.Load(ref source, j), ref destination, j);
+        }
+
+        for (; j < length; j++)
+        {
+            Unsafe.Add(ref destination, j) = Unsafe.Add(ref source, j);
+        }
     }
 
     /// <summary>destination[j] += source[j] for j in [0, length).</summary>
