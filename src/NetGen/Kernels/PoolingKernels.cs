@@ -118,6 +118,12 @@ public static class PoolingKernels
             {
                 ref float inputPlane = ref Unsafe.Add(ref inputStart, (nint)sample * shape.InputLength + (nint)channel * shape.InputPlane);
                 ref float output = ref Unsafe.Add(ref outputStart, (nint)sample * shape.OutputLength + (nint)channel * shape.OutputPlane);
+                if (size == 2 && stride == 2)
+                {
+                    AverageForwardPairs(ref inputPlane, ref output, shape.OutputHeight, shape.OutputWidth, width);
+                    continue;
+                }
+
                 for (int outputRow = 0; outputRow < shape.OutputHeight; outputRow++)
                 {
                     ref float corner = ref Unsafe.Add(ref inputPlane, (nint)outputRow * stride * width);
@@ -162,6 +168,12 @@ public static class PoolingKernels
             {
                 ref float inputDeltaPlane = ref Unsafe.Add(ref inputDeltaStart, (nint)sample * shape.InputLength + (nint)channel * shape.InputPlane);
                 ref float delta = ref Unsafe.Add(ref deltaStart, (nint)sample * shape.OutputLength + (nint)channel * shape.OutputPlane);
+                if (size == 2 && stride == 2)
+                {
+                    AverageInputDeltaPairs(ref delta, ref inputDeltaPlane, shape.OutputHeight, shape.OutputWidth, width);
+                    continue;
+                }
+
                 MemoryMarshal.CreateSpan(ref inputDeltaPlane, shape.InputPlane).Clear();
                 for (int outputRow = 0; outputRow < shape.OutputHeight; outputRow++)
                 {
@@ -263,6 +275,70 @@ public static class PoolingKernels
                 Unsafe.Add(ref topDelta, left + 1) = !pickLower && pickB ? windowDelta : 0f;
                 Unsafe.Add(ref bottomDelta, left) = pickLower && !pickD ? windowDelta : 0f;
                 Unsafe.Add(ref bottomDelta, left + 1) = pickLower && pickD ? windowDelta : 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// 2 × 2 average windows at stride 2, four outputs per step where SSE is available, adding in the general path's
+    /// order (0 + a + b + c + d) so that both give the same bits; × 0.25 rounds exactly as / 4 does.
+    /// </summary>
+    private static void AverageForwardPairs(ref float inputPlane, ref float output, int outputHeight, int outputWidth, int width)
+    {
+        for (int outputRow = 0; outputRow < outputHeight; outputRow++)
+        {
+            ref float top = ref Unsafe.Add(ref inputPlane, (nint)outputRow * 2 * width);
+            ref float bottom = ref Unsafe.Add(ref top, width);
+            ref float outputLine = ref Unsafe.Add(ref output, (nint)outputRow * outputWidth);
+            int column = 0;
+            if (Sse.IsSupported)
+            {
+                Vector128<float> quarter = Vector128.Create(0.25f);
+                for (; column + 4 <= outputWidth; column += 4)
+                {
+                    var (a, b) = Deinterleave(ref Unsafe.Add(ref top, 2 * column));
+                    var (c, d) = Deinterleave(ref Unsafe.Add(ref bottom, 2 * column));
+                    Vector128.StoreUnsafe((Vector128<float>.Zero + a + b + c + d) * quarter, ref Unsafe.Add(ref outputLine, column));
+                }
+            }
+
+            for (; column < outputWidth; column++)
+            {
+                nint left = 2 * column;
+                float total = 0f + Unsafe.Add(ref top, left) + Unsafe.Add(ref top, left + 1) + Unsafe.Add(ref bottom, left) + Unsafe.Add(ref bottom, left + 1);
+                Unsafe.Add(ref outputLine, column) = total * 0.25f;
+            }
+        }
+    }
+
+    /// <summary>The δ of <see cref="AverageForwardPairs"/>: the windows tile the plane, so each input is written once with δ / 4.</summary>
+    private static void AverageInputDeltaPairs(ref float delta, ref float inputDeltaPlane, int outputHeight, int outputWidth, int width)
+    {
+        for (int outputRow = 0; outputRow < outputHeight; outputRow++)
+        {
+            ref float topDelta = ref Unsafe.Add(ref inputDeltaPlane, (nint)outputRow * 2 * width);
+            ref float bottomDelta = ref Unsafe.Add(ref topDelta, width);
+            ref float deltaLine = ref Unsafe.Add(ref delta, (nint)outputRow * outputWidth);
+            int column = 0;
+            if (Sse.IsSupported)
+            {
+                Vector128<float> quarter = Vector128.Create(0.25f);
+                for (; column + 4 <= outputWidth; column += 4)
+                {
+                    Vector128<float> share = Vector128.LoadUnsafe(ref Unsafe.Add(ref deltaLine, column)) * quarter;
+                    Interleave(share, share, ref Unsafe.Add(ref topDelta, 2 * column));
+                    Interleave(share, share, ref Unsafe.Add(ref bottomDelta, 2 * column));
+                }
+            }
+
+            for (; column < outputWidth; column++)
+            {
+                float share = Unsafe.Add(ref deltaLine, column) * 0.25f;
+                nint left = 2 * column;
+                Unsafe.Add(ref topDelta, left) = share;
+                Unsafe.Add(ref topDelta, left + 1) = share;
+                Unsafe.Add(ref bottomDelta, left) = share;
+                Unsafe.Add(ref bottomDelta, left + 1) = share;
             }
         }
     }
