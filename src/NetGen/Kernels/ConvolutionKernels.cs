@@ -245,15 +245,16 @@ public static class ConvolutionKernels
                         int inputRow = outputRow * stride + ky - padding;
                         if ((uint)inputRow >= (uint)height)
                         {
-                            MemoryMarshal.CreateSpan(ref destination, outputWidth).Clear();
+                            Fill(ref destination, 0, outputWidth);
                         }
                         else
                         {
-                            Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref destination), 0, (uint)firstColumn * sizeof(float));
+                            // The runs are an output row long: calls into memset or memmove cost more than the copy.
+                            Fill(ref destination, 0, firstColumn);
                             ref float source = ref Unsafe.Add(ref inputPlane, (nint)inputRow * width + firstColumn * stride + kx - padding);
                             if (stride == 1)
                             {
-                                Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, firstColumn)), ref Unsafe.As<float, byte>(ref source), (uint)run * sizeof(float));
+                                Copy(ref source, ref Unsafe.Add(ref destination, firstColumn), run);
                             }
                             else
                             {
@@ -263,7 +264,7 @@ public static class ConvolutionKernels
                                 }
                             }
 
-                            Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, endColumn)), 0, (uint)(outputWidth - endColumn) * sizeof(float));
+                            Fill(ref destination, endColumn, outputWidth);
                         }
 
                         destination = ref Unsafe.Add(ref destination, outputWidth);
@@ -330,6 +331,32 @@ public static class ConvolutionKernels
         int end = last < 0 ? 0 : Math.Min(outputWidth, last / stride + 1);
         first = Math.Min(first, outputWidth);
         return (first, Math.Max(first, end));
+    }
+
+    /// <summary>destination[j] = source[j] for j in [0, length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(ref float source, ref float destination, int length)
+    {
+        int j = 0;
+        for (; j + Vector<float>.Count <= length; j += Vector<float>.Count)
+        {
+            PortableLanes.Store(PortableLanes.Load(ref source, j), ref destination, j);
+        }
+
+        for (; j < length; j++)
+        {
+            Unsafe.Add(ref destination, j) = Unsafe.Add(ref source, j);
+        }
+    }
+
+    /// <summary>destination[j] = 0 for j in [first, end), usually empty (the padding columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Fill(ref float destination, int first, int end)
+    {
+        for (int j = first; j < end; j++)
+        {
+            Unsafe.Add(ref destination, j) = 0f;
+        }
     }
 
     /// <summary>destination[j] += source[j] for j in [0, length).</summary>

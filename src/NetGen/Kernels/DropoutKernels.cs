@@ -40,6 +40,7 @@ public static class DropoutKernels
         // Kept when the hash's top 32 bits, uniform in [0, 2³²), reach rate·2³²: probability 1 − rate to within 2⁻³².
         ulong threshold = (ulong)(rate * 4294967296.0);
         float scale = 1f / (1f - rate);
+        int scaleBits = BitConverter.SingleToInt32Bits(scale);
         ref float inputStart = ref MemoryMarshal.GetReference(inputs);
         ref float outputStart = ref MemoryMarshal.GetReference(outputs);
         ref float maskStart = ref MemoryMarshal.GetReference(masks);
@@ -52,7 +53,10 @@ public static class DropoutKernels
             for (int element = first; element < end; element++)
             {
                 ulong hash = Finalize(stream + (ulong)(element + 1L) * Golden);
-                float mask = (hash >> 32) >= threshold ? scale : 0f;
+
+                // Without a branch: a kept element is a coin flip the predictor would miss half the time at rate 0.5.
+                int dropped = (int)(((long)(hash >> 32) - (long)threshold) >> 63);
+                float mask = BitConverter.Int32BitsToSingle(scaleBits & ~dropped);
                 Unsafe.Add(ref maskStart, rowOffset + element) = mask;
                 Unsafe.Add(ref outputStart, rowOffset + element) = Unsafe.Add(ref inputStart, rowOffset + element) * mask;
             }
