@@ -28,6 +28,10 @@ public sealed partial class NetworkGenerator
 
             // Whether the tensor still has its height and width: an image input until a Dense layer or [Flatten].
             bool isImage = inputDeclaration.IsImageInput;
+
+            // Whether the values still have an image's shape for the PyTorch twin: after [Flatten] they do, but only a
+            // Dense layer may follow, and it still flattens them.
+            bool hasImageShape = isImage;
             string flattenedBy = "the vector input";
             var layers = new List<LayerSpec>();
             TensorShape shape = input;
@@ -43,7 +47,7 @@ public sealed partial class NetworkGenerator
 
                 LayerSpec? spec = layer.Kind switch
                 {
-                    DeclaredKind.Dense => new DenseLayerSpec(number, shape, TensorShape.Vector(layer.Size), (ActivationKind)layer.Activation, FlattensImage: isImage),
+                    DeclaredKind.Dense => new DenseLayerSpec(number, shape, TensorShape.Vector(layer.Size), (ActivationKind)layer.Activation, FlattensImage: hasImageShape),
                     DeclaredKind.Conv2D => Convolution(declaration, layer, number, shape, diagnostics),
                     DeclaredKind.MaxPool2D or DeclaredKind.AvgPool2D => Pool(declaration, layer, number, shape, diagnostics),
                     DeclaredKind.Dropout => new DropoutLayerSpec(number, shape, layer.Rate),
@@ -66,6 +70,7 @@ public sealed partial class NetworkGenerator
                 if (layer.Kind == DeclaredKind.Dense)
                 {
                     isImage = false;
+                    hasImageShape = false;
                     flattenedBy = $"the output of Dense layer {number}";
                 }
 

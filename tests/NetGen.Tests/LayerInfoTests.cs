@@ -35,14 +35,15 @@ public class LayerInfoTests
         foreach (LayerInfo layer in network.Layers)
         {
             Assert.Equal(length, layer.InputShape.Length);
-            Assert.Equal(offset, layer.ParameterOffset);
+            Assert.Equal(layer.ParameterCount > 0 ? offset : 0, layer.ParameterOffset);
+            int first = offset;
             foreach (ParameterBlock block in layer.Parameters)
             {
                 Assert.Equal(offset, block.Offset);
                 offset += block.Length;
             }
 
-            Assert.Equal(offset - layer.ParameterOffset, layer.ParameterCount);
+            Assert.Equal(offset - first, layer.ParameterCount);
             length = layer.OutputShape.Length;
         }
 

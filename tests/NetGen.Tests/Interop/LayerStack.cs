@@ -14,10 +14,14 @@ internal sealed class LayerStack
     private TensorShape _shape;
     private int _parameters;
 
+    // Whether the values are an image a Dense layer flattens: an image input, or a convolution's or a pool's output.
+    private bool _image;
+
     public LayerStack(TensorShape input)
     {
         Input = input;
         _shape = input;
+        _image = !input.IsFlat;
     }
 
     public TensorShape Input { get; }
@@ -29,6 +33,7 @@ internal sealed class LayerStack
     public LayerStack Conv2D(int filters, int kernelSize, Activation activation, int stride = 1, int padding = 0)
     {
         int weights = filters * _shape.Channels * kernelSize * kernelSize;
+        _image = true;
         return Add(LayerInfo.Conv2D(_layers.Count, _shape, filters, kernelSize, stride, padding, activation, _parameters, _parameters + weights));
     }
 
@@ -38,8 +43,15 @@ internal sealed class LayerStack
 
     public LayerStack Dropout(float rate) => Add(LayerInfo.Dropout(_layers.Count, _shape, rate));
 
-    public LayerStack Dense(int outputs, Activation activation) =>
-        Add(LayerInfo.Dense(_layers.Count, _shape, outputs, activation, _parameters, _parameters + _shape.Length * outputs));
+    public LayerStack Dense(int outputs, Activation activation)
+    {
+        int biases = _parameters + _shape.Length * outputs;
+        LayerInfo dense = _image
+            ? LayerInfo.Dense(_layers.Count, _shape, outputs, activation, _parameters, biases)
+            : LayerInfo.Dense(_layers.Count, _shape.Length, outputs, activation, _parameters, biases);
+        _image = false;
+        return Add(dense);
+    }
 
     /// <summary>A network over these layers whose parameters are drawn from <paramref name="seed"/>, weights and biases alike.</summary>
     public LayerListNetwork Build(Loss loss, int seed)
