@@ -88,7 +88,7 @@ public sealed partial class NetworkGenerator
             writer.Line("/// </summary>");
             writer.Line("/// <remarks>");
             writer.Line("/// <code>");
-            writer.Line("/// layer  kind      shape            activation  parameters at  code");
+            writer.Line("/// layer  kind      shape              activation  parameters at  code");
             foreach (LayerContext layer in layers)
             {
                 writer.Line($"/// {layer.Number,-6} {LayerEmitters.For(layer.Spec).Summary(layer)}");

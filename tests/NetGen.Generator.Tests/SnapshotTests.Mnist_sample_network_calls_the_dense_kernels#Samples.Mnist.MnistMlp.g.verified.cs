@@ -12,10 +12,10 @@ namespace Samples.Mnist
     /// </summary>
     /// <remarks>
     /// <code>
-    /// layer  kind    shape          activation  parameters at  code
-    /// 1      Dense   784 → 256      ReLU        0              kernels
-    /// 2      Dense   256 → 128      ReLU        200960         kernels
-    /// 3      Dense   128 → 10       Softmax     233856         kernels, batched from Wᵀ
+    /// layer  kind      shape              activation  parameters at  code
+    /// 1      Dense     784 → 256          ReLU        0              kernels
+    /// 2      Dense     256 → 128          ReLU        200960         kernels
+    /// 3      Dense     128 → 10           Softmax     233856         kernels, batched from Wᵀ
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]

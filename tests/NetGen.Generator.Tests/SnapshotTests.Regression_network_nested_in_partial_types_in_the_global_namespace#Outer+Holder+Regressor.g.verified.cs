@@ -14,10 +14,10 @@ partial class Outer
         /// </summary>
         /// <remarks>
         /// <code>
-        /// layer  kind    shape          activation  parameters at  code
-        /// 1      Dense   3 → 2          LeakyReLU   0              unrolled
-        /// 2      Dense   2 → 3          Identity    8              unrolled
-        /// 3      Dense   3 → 1          Tanh        17             unrolled
+        /// layer  kind      shape              activation  parameters at  code
+        /// 1      Dense     3 → 2              LeakyReLU   0              unrolled
+        /// 2      Dense     2 → 3              Identity    8              unrolled
+        /// 3      Dense     3 → 1              Tanh        17             unrolled
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]

@@ -12,9 +12,9 @@ namespace Samples.Xor
     /// </summary>
     /// <remarks>
     /// <code>
-    /// layer  kind    shape          activation  parameters at  code
-    /// 1      Dense   2 → 4          Tanh        0              unrolled
-    /// 2      Dense   4 → 1          Sigmoid     12             unrolled
+    /// layer  kind      shape              activation  parameters at  code
+    /// 1      Dense     2 → 4              Tanh        0              unrolled
+    /// 2      Dense     4 → 1              Sigmoid     12             unrolled
     /// </code>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "{version}")]

@@ -45,7 +45,7 @@ internal sealed record LayerContext(NetworkSpec Network, LayerSpec Spec, LayerLa
     {
         string activation = Spec.Activation == ActivationKind.Identity && Spec.ParameterCount == 0 ? "-" : Spec.Activation.ToString();
         string parameters = Spec.ParameterCount > 0 ? Layout.ParameterOffset.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-";
-        return $"{kind,-9} {$"{Spec.Input} → {Spec.Output}",-16} {activation,-11} {parameters,-14} {code}";
+        return $"{kind,-9} {$"{Spec.Input} → {Spec.Output}",-18} {activation,-11} {parameters,-14} {code}";
     }
 
     /// <summary>The <c>NetGen.TensorShape</c> of the layer's input, as a C# expression.</summary>

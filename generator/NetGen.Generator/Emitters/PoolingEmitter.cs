@@ -40,7 +40,7 @@ internal sealed class PoolingEmitter : ILayerEmitter
     }
 
     public string LayerInfo(LayerContext layer) =>
-        $"global::NetGen.LayerInfo.Pool2D({layer.Number - 1}, global::NetGen.LayerKind.{Pool(layer).KindName}, {layer.InputShapeExpression}, {Pool(layer).Size}, {Pool(layer).Stride})";
+        $"global::NetGen.LayerInfo.Pool2D({layer.Number - 1}, global::NetGen.LayerKind.{Pool(layer).KindName}, {layer.InputShapeExpression}, size: {Pool(layer).Size}, stride: {Pool(layer).Stride})";
 
     public void WriteInitialization(IndentedWriter writer, LayerContext layer)
     {
