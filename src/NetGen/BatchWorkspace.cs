@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Threading;
 
 namespace NetGen;
 
@@ -10,6 +11,7 @@ namespace NetGen;
 /// </summary>
 public sealed class BatchWorkspace
 {
+    private readonly ThreadLocal<AlignedBuffer> _scratch;
     private int _count;
 
     /// <summary>Allocates buffers for a network of the given sizes; generated code calls this.</summary>
@@ -29,7 +31,7 @@ public sealed class BatchWorkspace
         Deltas = new AlignedBuffer(capacity * deltaCount);
         Gradients = new AlignedBuffer(parameterCount);
         Transpose = new AlignedBuffer(transposeCount);
-        Scratch = new AlignedBuffer(scratchLength);
+        _scratch = new ThreadLocal<AlignedBuffer>(() => new AlignedBuffer(scratchLength));
     }
 
     /// <summary>The most samples one batch may hold.</summary>
@@ -117,9 +119,13 @@ public sealed class BatchWorkspace
     [EditorBrowsable(EditorBrowsableState.Never)]
     public AlignedBuffer Gradients { get; }
 
-    /// <summary>Scratch for the convolution kernels (one layer's patches of one sample at a time). For generated code.</summary>
+    /// <summary>
+    /// Scratch for the convolution kernels (one layer's patches of one sample at a time), one buffer per thread: threads
+    /// that split one workspace's layers by channels (<see cref="ThreadSplit.Outputs"/>) each unfold their own patches.
+    /// Allocated on a thread's first use. For generated code.
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public AlignedBuffer Scratch { get; }
+    public AlignedBuffer Scratch => _scratch.Value!;
 
     /// <summary>
     /// The key of this batch's dropout masks. A network with dropout layers draws, in training mode, a mask for each

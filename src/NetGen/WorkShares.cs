@@ -136,9 +136,9 @@ internal sealed class WorkShares
     }
 
     /// <summary>
-    /// What layer <paramref name="index"/>'s output shares are cut in multiples of: whole channels where it, or the layer
-    /// that reads it, is a convolution or a pool (their split passes compute whole channels); otherwise
-    /// <see cref="Granule"/>.
+    /// What layer <paramref name="index"/>'s output shares are cut in multiples of: <see cref="Granule"/>, so that every
+    /// share starts on a whole vector and a split step gives the single-thread bits; and whole channels too where the
+    /// layer, or the layer that reads it, is a convolution or a pool (their split passes compute whole channels).
     /// </summary>
     private static int ShareGranule(IReadOnlyList<LayerInfo> layers, int index)
     {
@@ -146,8 +146,11 @@ internal sealed class WorkShares
 
         bool channels = ComputesChannels(layers[index]) || (index + 1 < layers.Count && ComputesChannels(layers[index + 1]));
         TensorShape output = layers[index].OutputShape;
-        return channels ? output.Height * output.Width : Granule;
+        int plane = output.Height * output.Width;
+        return channels ? plane / GreatestCommonDivisor(plane, Granule) * Granule : Granule;
     }
+
+    private static int GreatestCommonDivisor(int a, int b) => b == 0 ? a : GreatestCommonDivisor(b, a % b);
 
     /// <summary>Adds a run, merged into the last one when it continues it.</summary>
     private static void Append(List<ParameterRange> ranges, int start, int length)

@@ -12,7 +12,11 @@ public class OutputSplitTests
     public static TheoryData<string, int> NetworksAndThreads()
     {
         var data = new TheoryData<string, int>();
-        foreach (string network in new[] { nameof(MixedPathsCe), nameof(WideVectorBce), nameof(WideVectorMse), nameof(DeepVector), nameof(DeepUnrolled), nameof(MnistSubsetNet) })
+        foreach (string network in new[]
+        {
+            nameof(MixedPathsCe), nameof(WideVectorBce), nameof(WideVectorMse), nameof(DeepVector), nameof(DeepUnrolled), nameof(MnistSubsetNet),
+            nameof(ConvPoolCe), nameof(ConvStridePaddingMse), nameof(DeepConvBce), nameof(DenseDropoutCe),
+        })
         {
             data.Add(network, 2);
             data.Add(network, 3);
@@ -143,6 +147,10 @@ public class OutputSplitTests
         nameof(DeepVector) => Train(new DeepVector(), threads, split, adam, clipNorm, batchSize),
         nameof(DeepUnrolled) => Train(new DeepUnrolled(), threads, split, adam, clipNorm, batchSize),
         nameof(MnistSubsetNet) => Train(new MnistSubsetNet(), threads, split, adam, clipNorm, batchSize),
+        nameof(ConvPoolCe) => Train(new ConvPoolCe(), threads, split, adam, clipNorm, batchSize),
+        nameof(ConvStridePaddingMse) => Train(new ConvStridePaddingMse(), threads, split, adam, clipNorm, batchSize),
+        nameof(DeepConvBce) => Train(new DeepConvBce(), threads, split, adam, clipNorm, batchSize),
+        nameof(DenseDropoutCe) => Train(new DenseDropoutCe(), threads, split, adam, clipNorm, batchSize),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a test network"),
     };
 
