@@ -4,7 +4,7 @@ using NetGen;
 using ScottPlot;
 using SkiaSharp;
 
-namespace Samples.Mnist;
+namespace Samples.Shared;
 
 /// <summary>
 /// Draws a run's training curves with ScottPlot: loss per epoch above, accuracy per epoch below, training and
@@ -59,7 +59,7 @@ internal static class TrainingPlot
     /// A sans-serif family this system has. ScottPlot's <see cref="Fonts.Sans"/> comes out as DejaVu Serif on Debian
     /// with the fontconfig-free native Skia that ScottPlot brings (SkiaSharp.NativeAssets.Linux.NoDependencies).
     /// </summary>
-    private static string SansSerifFont()
+    public static string SansSerifFont()
     {
         string[] installed = SKFontManager.Default.FontFamilies.ToArray();
         return new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains) ?? Fonts.Sans;
