@@ -1,7 +1,7 @@
 using System;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using Samples.Mnist;
+using Samples.Shared;
 
 namespace NetGen.Benchmarks;
 

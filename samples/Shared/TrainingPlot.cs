@@ -4,7 +4,7 @@ using NetGen;
 using ScottPlot;
 using SkiaSharp;
 
-namespace Samples.Mnist;
+namespace Samples.Shared;
 
 /// <summary>
 /// Draws a run's training curves with ScottPlot: loss per epoch above, accuracy per epoch below, training and
@@ -14,6 +14,9 @@ internal static class TrainingPlot
 {
     private const int Width = 1000;
     private const int Height = 900;
+
+    // The least space left on either side of the title.
+    private const int TitleMargin = 20;
 
     /// <summary>Writes the PNG to <paramref name="path"/>, titled <paramref name="title"/>.</summary>
     public static void Save(TrainingResult result, string title, string path)
@@ -52,6 +55,7 @@ internal static class TrainingPlot
             plot.ShowLegend(plot == loss ? Alignment.UpperRight : Alignment.LowerRight);
         }
 
+        FitTitle(loss.Axes.Title.Label);
         multiplot.SavePng(path, Width, Height);
     }
 
@@ -59,10 +63,21 @@ internal static class TrainingPlot
     /// A sans-serif family this system has. ScottPlot's <see cref="Fonts.Sans"/> comes out as DejaVu Serif on Debian
     /// with the fontconfig-free native Skia that ScottPlot brings (SkiaSharp.NativeAssets.Linux.NoDependencies).
     /// </summary>
-    private static string SansSerifFont()
+    public static string SansSerifFont()
     {
         string[] installed = SKFontManager.Default.FontFamilies.ToArray();
         return new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains) ?? Fonts.Sans;
+    }
+
+    /// <summary>Shrinks the title's font where a long architecture would otherwise run off the sides.</summary>
+    private static void FitTitle(LabelStyle label)
+    {
+        using Paint paint = Paint.NewDisposablePaint();
+        float width = label.Measure(paint).Width;
+        if (width > Width - 2 * TitleMargin)
+        {
+            label.FontSize *= (Width - 2 * TitleMargin) / width;
+        }
     }
 
     private static void AddCurves(Plot plot, double[] epoch, IEnumerable<double> training, IEnumerable<double>? validation)

