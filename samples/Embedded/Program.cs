@@ -1,34 +1,58 @@
 using System;
+using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
 using NetGen;
 using Samples.Embedded;
 
 // Classifies the MNIST test images with weights trained in PyTorch, and says what it cost: start-up time, per-image
-// latency, binary size. Usage: Embedded [--data DIR] [--weights FILE] [--min-accuracy PERCENT]
-//   --data          folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (raw or .gz); default ~/.cache/netgen/mnist
-//   --weights       a safetensors file of DigitNet's PyTorch twin; default digits.safetensors beside the binary
-//   --min-accuracy  exit with 3 when the accuracy is lower (CI's check)
-const string Usage = "Usage: Embedded [--data DIR] [--weights FILE] [--min-accuracy PERCENT]";
-string? data = null, weights = null;
-double minimumAccuracy = 0;
-for (int i = 0; i < args.Length; i++)
+// latency, binary size. The command line is System.CommandLine's, trimmed and compiled ahead of time with the rest.
+var dataOption = new Option<string?>("--data")
 {
-    string? value = i + 1 < args.Length ? args[i + 1] : null;
-    switch (args[i])
+    HelpName = "DIR",
+    Description = "Folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, raw or .gz [default: ~/.cache/netgen/mnist]",
+};
+var weightsOption = new Option<string?>("--weights")
+{
+    HelpName = "FILE",
+    Description = "A safetensors file of DigitNet's PyTorch twin [default: digits.safetensors beside the binary]",
+};
+var minimumOption = new Option<double>("--min-accuracy")
+{
+    HelpName = "PERCENT",
+    Description = "Exit with code 3 when the test accuracy is lower (CI's check)",
+};
+minimumOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<double>() is < 0 or > 100)
     {
-        case "--data" when value is not null: data = value; i++; break;
-        case "--weights" when value is not null: weights = value; i++; break;
-        case "--min-accuracy" when double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out minimumAccuracy): i++; break;
-        case "--help" or "-h":
-            Console.WriteLine(Usage);
-            return 0;
-        default:
-            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. {Usage}");
-            return 2;
+        result.AddError("--min-accuracy needs a percentage between 0 and 100.");
     }
+});
+var command = new RootCommand("Classifies the MNIST test images with DigitNet and PyTorch-trained weights; prints accuracy, latency, start-up time and binary size.")
+{
+    dataOption, weightsOption, minimumOption,
+};
+ParseResult parsed = command.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // What is wrong and where to look, exit code 2, as the MNIST samples do.
+    foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+    {
+        Console.Error.WriteLine(error.Message);
+    }
+
+    Console.Error.WriteLine("Run with --help to see the options.");
+    return 2;
 }
 
+if (parsed.Action is not null)
+{
+    return parsed.Invoke();
+}
+
+string? data = parsed.GetValue(dataOption), weights = parsed.GetValue(weightsOption);
+double minimumAccuracy = parsed.GetValue(minimumOption);
 data ??= Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "netgen", "mnist");
 weights ??= Path.Combine(AppContext.BaseDirectory, "digits.safetensors");
 string? images = Find(data, "t10k-images-idx3-ubyte"), labels = Find(data, "t10k-labels-idx1-ubyte");
