@@ -245,13 +245,14 @@ public sealed partial class NetworkGenerator
         private static int ReadInt(ImmutableArray<TypedConstant> arguments, int index) =>
             index < arguments.Length && arguments[index].Value is int value ? value : LayerDeclaration.Unreadable;
 
-        private static float ReadFloat(ImmutableArray<TypedConstant> arguments, int index) =>
-            index >= arguments.Length ? float.NaN
+        /// <summary>A float argument, or null when the compiler could not bind it (NaN is a value, which validation judges).</summary>
+        private static float? ReadFloat(ImmutableArray<TypedConstant> arguments, int index) =>
+            index >= arguments.Length ? null
             : arguments[index].Value switch
             {
                 float value => value,
                 double value => (float)value,
-                _ => float.NaN,
+                _ => null,
             };
 
         private static int? ReadNamedInt(AttributeData attribute, string name)

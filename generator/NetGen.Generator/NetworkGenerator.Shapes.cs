@@ -50,7 +50,7 @@ public sealed partial class NetworkGenerator
                     DeclaredKind.Dense => new DenseLayerSpec(number, shape, TensorShape.Vector(layer.Size), (ActivationKind)layer.Activation, FlattensImage: hasImageShape),
                     DeclaredKind.Conv2D => Convolution(declaration, layer, number, shape, diagnostics),
                     DeclaredKind.MaxPool2D or DeclaredKind.AvgPool2D => Pool(declaration, layer, number, shape, diagnostics),
-                    DeclaredKind.Dropout => new DropoutLayerSpec(number, shape, layer.Rate),
+                    DeclaredKind.Dropout => new DropoutLayerSpec(number, shape, layer.Rate ?? 0),
                     _ => null,
                 };
 

@@ -212,10 +212,10 @@ public sealed partial class NetworkGenerator
                         CheckStride(layer, diagnostics);
                         break;
                     case DeclaredKind.Dropout:
-                        if (!(layer.Rate >= 0 && layer.Rate < 1))
+                        if (layer.Rate is not (>= 0 and < 1))
                         {
                             diagnostics.Add(DiagnosticInfo.Create(
-                                DiagnosticDescriptors.DropoutRateOutOfRange, layer.SizeArgument, layer.Rate.ToString("R", CultureInfo.InvariantCulture)));
+                                DiagnosticDescriptors.DropoutRateOutOfRange, layer.SizeArgument, layer.Rate!.Value.ToString("R", CultureInfo.InvariantCulture)));
                         }
 
                         break;

@@ -27,7 +27,7 @@ internal enum DeclaredKind
 /// <param name="Activation">The activation argument's number (0 for kinds without one); may name no defined value.</param>
 /// <param name="Stride">The named Stride, or 0 when not written (a convolution's default is 1, a pool's its window).</param>
 /// <param name="Padding">[Conv2D]'s named Padding; 0 when not written.</param>
-/// <param name="Rate">[Dropout]'s rate; 0 for the others, NaN when unreadable.</param>
+/// <param name="Rate">[Dropout]'s rate (NaN included, which validation refuses); 0 for the others, null when unreadable.</param>
 /// <param name="DeclarationIndex">Which partial declaration of the class carries the attribute.</param>
 /// <param name="Attribute">The whole attribute.</param>
 /// <param name="SizeArgument">The first argument.</param>
@@ -45,7 +45,7 @@ internal sealed record LayerDeclaration(
     int Activation,
     int Stride,
     int Padding,
-    float Rate,
+    float? Rate,
     int DeclarationIndex,
     SourceSpan Attribute,
     SourceSpan SizeArgument,
@@ -66,5 +66,5 @@ internal sealed record LayerDeclaration(
     /// <summary>Whether any argument could not be read.</summary>
     public bool HasUnreadableArgument =>
         Size == Unreadable || KernelSize == Unreadable || Height == Unreadable || Width == Unreadable || Activation == Unreadable
-        || Stride == Unreadable || Padding == Unreadable || float.IsNaN(Rate);
+        || Stride == Unreadable || Padding == Unreadable || Rate is null;
 }
