@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -23,12 +24,15 @@ public sealed class GenerationResult
             .SelectMany(result => result.GeneratedSources)
             .Select(source => new GeneratedFile(source.HintName, source.SourceText.ToString()))
             .OrderBy(file => file.HintName, StringComparer.Ordinal)
-            .ToImmutableArray();
+            .ToArray();
         compilerDiagnostics = new(() => GeneratedSource.WarningsAndErrors(outputCompilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>One file per valid network, ordered by hint name (ordinal), as Verify.SourceGenerators orders them.</summary>
-    public ImmutableArray<GeneratedFile> Files { get; }
+    /// <summary>
+    /// One file per valid network, ordered by hint name (ordinal), as Verify.SourceGenerators orders them. A list, not
+    /// an <see cref="ImmutableArray{T}"/>, so that two runs' files compare equal by content in any assertion library.
+    /// </summary>
+    public IReadOnlyList<GeneratedFile> Files { get; }
 
     /// <summary>The generator's diagnostics (IDs <c>NG0001</c>…); a network with one gets no file.</summary>
     public ImmutableArray<Diagnostic> GeneratorDiagnostics => RunResult.Diagnostics;
