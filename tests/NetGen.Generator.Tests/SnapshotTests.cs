@@ -1,3 +1,4 @@
+using NetGen.Testing;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -104,9 +105,10 @@ public class SnapshotTests
 
     private static void VerifyCompilesAndMatches(string source, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
-        var (result, output) = GeneratorHarness.Run(source);
-        Assert.Empty(result.Diagnostics);
-        Assert.Empty(GeneratorHarness.CompilerProblems(output));
+        // The recipe the README gives users, with the project's Verify-style helper in place of Verify.
+        GenerationResult result = GeneratedSource.Run(source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilerDiagnostics);
         SnapshotVerifier.Verify(result, method: method);
     }
 }

@@ -1,11 +1,9 @@
 using System;
 using System.IO;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.RegularExpressions;
 using DiffPlex.Renderer;
-using Microsoft.CodeAnalysis;
+using NetGen.Testing;
 using Xunit.Sdk;
 
 namespace NetGen.Generator.Tests;
@@ -13,27 +11,25 @@ namespace NetGen.Generator.Tests;
 /// <summary>
 /// Snapshot checks with Verify.SourceGenerators' conventions, so that moving to Verify later changes one line:
 /// each generated file is compared with <c>{Class}.{Method}#{HintName}.verified.cs</c> beside the test file, whose
-/// first line is <c>//HintName: {HintName}</c>; files are taken in hint-name order; the generator version is scrubbed.
-/// A mismatch writes <c>.received.cs</c> beside it and fails with a unified diff; accept it by renaming.
+/// first line is <c>//HintName: {HintName}</c>; files are taken in hint-name order (as <see cref="GenerationResult.Files"/>
+/// has them); the generator version is scrubbed. A mismatch writes <c>.received.cs</c> beside it and fails with a
+/// unified diff; accept it by renaming. It is also the README's plain-file recipe, tested.
 /// </summary>
 internal static class SnapshotVerifier
 {
-    private static readonly Regex GeneratorVersion = new(@"GeneratedCode\(""NetGen\.Generator"", ""[^""]*""\)");
-
-    public static void Verify(GeneratorDriverRunResult result, [CallerFilePath] string testFile = "", [CallerMemberName] string method = "")
+    public static void Verify(GenerationResult result, [CallerFilePath] string testFile = "", [CallerMemberName] string method = "")
     {
         string directory = Path.GetDirectoryName(testFile)!;
         string prefix = Path.GetFileNameWithoutExtension(testFile) + "." + method;
-        var generated = result.Results.SelectMany(r => r.GeneratedSources).OrderBy(s => s.HintName, StringComparer.Ordinal).ToList();
-        if (generated.Count == 0)
+        if (result.Files.Count == 0)
         {
-            throw new XunitException($"{prefix}: the generator produced no source; diagnostics: {string.Join("; ", result.Diagnostics)}");
+            throw new XunitException($"{prefix}: the generator produced no source; diagnostics: {string.Join("; ", result.GeneratorDiagnostics)}");
         }
 
         var failures = new StringBuilder();
-        foreach (GeneratedSourceResult source in generated)
+        foreach (GeneratedFile source in result.Files)
         {
-            string text = "//HintName: " + source.HintName + "\n" + Scrub(source.SourceText.ToString());
+            string text = "//HintName: " + source.HintName + "\n" + GeneratedSource.ScrubVersion(source.Source.ReplaceLineEndings("\n"));
             string verifiedPath = Path.Combine(directory, $"{prefix}#{source.HintName.Replace(".cs", "", StringComparison.Ordinal)}.verified.cs");
             string receivedPath = Path.ChangeExtension(verifiedPath, null)[..^".verified".Length] + ".received.cs";
             string? verified = File.Exists(verifiedPath) ? File.ReadAllText(verifiedPath).ReplaceLineEndings("\n") : null;
@@ -55,7 +51,4 @@ internal static class SnapshotVerifier
             throw new XunitException(failures.ToString());
         }
     }
-
-    private static string Scrub(string text) =>
-        GeneratorVersion.Replace(text.ReplaceLineEndings("\n"), @"GeneratedCode(""NetGen.Generator"", ""{version}"")");
 }
