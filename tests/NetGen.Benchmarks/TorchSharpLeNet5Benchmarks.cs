@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -108,8 +111,7 @@ internal static class TorchSharpTwin
 /// W5 on TorchSharp: LeNet-5 loaded with <see cref="LeNet5"/>'s initial weights, Adam 1e-3, batch 64, cross-entropy on the
 /// logits, one shuffled epoch of the 60,000 MNIST training images, as <see cref="LeNet5TrainingBenchmarks"/>.
 /// </summary>
-[InProcess]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[InProcessEpochs(Iterations = 5)]
 public class TorchSharpLeNet5TrainingBenchmarks
 {
     private Sequential _model = null!;
@@ -216,4 +218,31 @@ public class TorchSharpLeNet5InferenceBenchmarks
         using var noGrad = torch.no_grad();
         _model.forward(input);
     }
+}
+
+/// <summary>
+/// One in-process job that measures <see cref="Iterations"/> single runs after one warm-up: TorchSharp's epochs, which
+/// take seconds and load only where the build output's patched native glue is (<c>[InProcess]</c> beside a
+/// <c>[SimpleJob]</c> would add a second job with BenchmarkDotNet's default counts, a minute or more per epoch setting).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class InProcessEpochsAttribute : Attribute, IConfigSource
+{
+    private readonly Lazy<IConfig> _config;
+
+    public InProcessEpochsAttribute() => _config = new Lazy<IConfig>(CreateConfig);
+
+    /// <summary>The measured runs.</summary>
+    public int Iterations { get; set; } = 5;
+
+    public IConfig Config => _config.Value;
+
+    private IConfig CreateConfig() => ManualConfig.CreateEmpty().AddJob(
+        Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1)
+            .WithWarmupCount(1)
+            .WithIterationCount(Iterations)
+            .WithId("InProcessEpochs"));
 }
