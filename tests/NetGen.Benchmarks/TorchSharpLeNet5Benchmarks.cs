@@ -235,11 +235,17 @@ public sealed class InProcessEpochsAttribute : Attribute, IConfigSource
     /// <summary>The measured runs.</summary>
     public int Iterations { get; set; } = 5;
 
+    /// <summary>
+    /// Minutes before BenchmarkDotNet gives up on one benchmark (its in-process default is 5): on a loaded 2-core
+    /// machine, a TorchSharp epoch on two threads has taken over 2 minutes.
+    /// </summary>
+    public int Timeout { get; set; } = 30;
+
     public IConfig Config => _config.Value;
 
     private IConfig CreateConfig() => ManualConfig.CreateEmpty().AddJob(
         Job.Default
-            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(Timeout), logOutput: true))
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(1)
