@@ -16,3 +16,15 @@ public partial class Mnist128 { }
 [Dense(32, Activation.Tanh)]
 [Dense(1, Activation.Identity)]
 public partial class Small16 { }
+
+/// <summary>W5–W7: LeNet-5 on 28 × 28 MNIST images, 44,426 parameters.</summary>
+[Network(Loss.CrossEntropy)]
+[Input(1, 28, 28)]
+[Conv2D(6, 5, Activation.ReLU)]
+[MaxPool2D(2)]
+[Conv2D(16, 5, Activation.ReLU)]
+[MaxPool2D(2)]
+[Dense(120, Activation.ReLU)]
+[Dense(84, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class LeNet5 { }
