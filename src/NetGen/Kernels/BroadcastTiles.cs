@@ -177,23 +177,24 @@ internal static class BroadcastTiles
             scalars = ref Unsafe.Add(ref scalars, scalarStride);
         }
 
-        ref float bias = ref Unsafe.Add(ref product.Bias, column);
+        ref float bias = ref TEpilogue.BiasPerRow ? ref product.Bias : ref Unsafe.Add(ref product.Bias, column);
+        nint biasRow = TEpilogue.BiasPerRow ? 1 : 0;
         nint destinationRow = product.DestinationRowDistance;
         ref float destination = ref Unsafe.Add(ref product.Destination, column);
         StoreRow<TVector, TLanes, TVectors, TEpilogue>(sum00, sum01, sum02, sum03, ref destination, ref bias);
         if (rows > 1)
         {
-            StoreRow<TVector, TLanes, TVectors, TEpilogue>(sum10, sum11, sum12, sum13, ref Unsafe.Add(ref destination, destinationRow), ref bias);
+            StoreRow<TVector, TLanes, TVectors, TEpilogue>(sum10, sum11, sum12, sum13, ref Unsafe.Add(ref destination, destinationRow), ref Unsafe.Add(ref bias, biasRow));
         }
 
         if (rows > 2)
         {
-            StoreRow<TVector, TLanes, TVectors, TEpilogue>(sum20, sum21, sum22, sum23, ref Unsafe.Add(ref destination, 2 * destinationRow), ref bias);
+            StoreRow<TVector, TLanes, TVectors, TEpilogue>(sum20, sum21, sum22, sum23, ref Unsafe.Add(ref destination, 2 * destinationRow), ref Unsafe.Add(ref bias, 2 * biasRow));
         }
 
         if (rows > 3)
         {
-            StoreRow<TVector, TLanes, TVectors, TEpilogue>(sum30, sum31, sum32, sum33, ref Unsafe.Add(ref destination, 3 * destinationRow), ref bias);
+            StoreRow<TVector, TLanes, TVectors, TEpilogue>(sum30, sum31, sum32, sum33, ref Unsafe.Add(ref destination, 3 * destinationRow), ref Unsafe.Add(ref bias, 3 * biasRow));
         }
     }
 
@@ -238,9 +239,12 @@ internal static class BroadcastTiles
         {
             ref float vectorColumn = ref Unsafe.Add(ref product.Vectors, column);
             ref float scalars = ref product.Scalars;
-            ref float bias = ref Unsafe.Add(ref product.Bias, column);
+            ref float bias = ref TEpilogue.BiasPerRow ? ref product.Bias : ref Unsafe.Add(ref product.Bias, column);
+            nint biasRow = TEpilogue.BiasPerRow ? 1 : 0;
             ref float destination = ref Unsafe.Add(ref product.Destination, column);
-            if (rows == 1)
+            // Interleaved partial sums only where rows are samples: where they are filters (BiasPerRow), a pass split by
+            // filters puts a filter in a one-row tile or a four-row one, and both must add in the same order.
+            if (rows == 1 && !TEpilogue.BiasPerRow)
             {
                 float total0 = TEpilogue.InitialScalar(ref bias), total1 = 0f, total2 = 0f, total3 = 0f;
                 int k = 0;
@@ -262,8 +266,8 @@ internal static class BroadcastTiles
             }
             else
             {
-                float initial = TEpilogue.InitialScalar(ref bias);
-                float total0 = initial, total1 = initial, total2 = initial, total3 = initial;
+                float total0 = TEpilogue.InitialScalar(ref bias), total1 = TEpilogue.InitialScalar(ref Unsafe.Add(ref bias, biasRow));
+                float total2 = TEpilogue.InitialScalar(ref Unsafe.Add(ref bias, 2 * biasRow)), total3 = TEpilogue.InitialScalar(ref Unsafe.Add(ref bias, 3 * biasRow));
                 for (int k = 0; k < reduction; k++)
                 {
                     float v = Unsafe.Add(ref vectorColumn, k * vectorStride);
@@ -275,9 +279,9 @@ internal static class BroadcastTiles
                 }
 
                 TEpilogue.StoreScalar(total0, ref destination, ref bias);
-                if (rows > 1) { TEpilogue.StoreScalar(total1, ref Unsafe.Add(ref destination, destinationRow), ref bias); }
-                if (rows > 2) { TEpilogue.StoreScalar(total2, ref Unsafe.Add(ref destination, 2 * destinationRow), ref bias); }
-                if (rows > 3) { TEpilogue.StoreScalar(total3, ref Unsafe.Add(ref destination, 3 * destinationRow), ref bias); }
+                if (rows > 1) { TEpilogue.StoreScalar(total1, ref Unsafe.Add(ref destination, destinationRow), ref Unsafe.Add(ref bias, biasRow)); }
+                if (rows > 2) { TEpilogue.StoreScalar(total2, ref Unsafe.Add(ref destination, 2 * destinationRow), ref Unsafe.Add(ref bias, 2 * biasRow)); }
+                if (rows > 3) { TEpilogue.StoreScalar(total3, ref Unsafe.Add(ref destination, 3 * destinationRow), ref Unsafe.Add(ref bias, 3 * biasRow)); }
             }
         }
     }

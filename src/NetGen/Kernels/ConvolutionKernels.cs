@@ -97,7 +97,7 @@ public static class ConvolutionKernels
         product.Scalars = ref Unsafe.Add(ref weightStart, (nint)filter * patch);
         product.Bias = ref Unsafe.Add(ref biasStart, filter);
         product.Destination = ref Unsafe.Add(ref sampleOutputs, (nint)filter * plane);
-        ConvolutionTiles.Forward<TRows, TActivation>(product, 0, plane);
+        BroadcastTiles.Columns<TRows, FilterForwardEpilogue<TActivation>>(product, 0, plane);
     }
 
     /// <summary>
