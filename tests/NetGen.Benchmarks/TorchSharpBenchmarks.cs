@@ -13,6 +13,37 @@ internal static class TorchSharpModels
 {
     public static string? Unavailable { get; private set; }
 
+    /// <summary>The 60,000 MNIST training images as one [60,000 × 784] array and their labels as class numbers.</summary>
+    public static (float[] Images, long[] Labels) MnistTrainingRows()
+    {
+        Dataset train = MnistTrainingSet.Load();
+        var images = new float[train.Count * 784];
+        var labels = new long[train.Count];
+        for (int i = 0; i < train.Count; i++)
+        {
+            train.Input(i).CopyTo(images.AsSpan(i * 784, 784));
+            labels[i] = Metrics.ArgMax(train.Target(i));
+        }
+
+        return (images, labels);
+    }
+
+    /// <summary>One shuffled epoch of mini-batches: forward, loss, backward and an optimizer step each.</summary>
+    public static void TrainEpoch(Sequential model, optim.Optimizer optimizer, Loss<Tensor, Tensor, Tensor> loss, Tensor images, Tensor labels, int batchSize)
+    {
+        long count = images.shape[0];
+        using var epochScope = torch.NewDisposeScope();
+        Tensor order = torch.randperm(count);
+        for (long start = 0; start < count; start += batchSize)
+        {
+            using var batchScope = torch.NewDisposeScope();
+            Tensor rows = order.narrow(0, start, Math.Min(batchSize, count - start));
+            optimizer.zero_grad();
+            loss.forward(model.forward(images.index_select(0, rows)), labels.index_select(0, rows)).backward();
+            optimizer.step();
+        }
+    }
+
     public static bool TryStart(int threads)
     {
         try
@@ -145,17 +176,11 @@ public class TorchSharpTrainingBenchmarks
             return;
         }
 
-        Dataset train = MnistTrainingSet.Load();
-        var images = new float[train.Count * 784];
-        var labels = new long[train.Count];
-        for (int i = 0; i < train.Count; i++)
-        {
-            train.Input(i).CopyTo(images.AsSpan(i * 784, 784));
-            labels[i] = Metrics.ArgMax(train.Target(i));
-        }
+        var (images, labels) = TorchSharpModels.MnistTrainingRows();
+        int count = labels.Length;
 
-        _images = torch.tensor(images, [train.Count, 784]);
-        _labels = torch.tensor(labels, [train.Count]);
+        _images = torch.tensor(images, [count, 784]);
+        _labels = torch.tensor(labels, [count]);
         _model = nn.Sequential(("linear1", nn.Linear(784, 128)), ("relu", nn.ReLU()), ("linear2", nn.Linear(128, 10)));
         _optimizer = torch.optim.SGD(_model.parameters(), learningRate: 0.05, momentum: 0.9);
         _loss = nn.CrossEntropyLoss();
@@ -169,17 +194,6 @@ public class TorchSharpTrainingBenchmarks
             throw new InvalidOperationException(TorchSharpModels.Unavailable);
         }
 
-        long count = _images.shape[0];
-        using var epochScope = torch.NewDisposeScope();
-        Tensor order = torch.randperm(count);
-        for (long start = 0; start < count; start += 64)
-        {
-            using var batchScope = torch.NewDisposeScope();
-            Tensor rows = order.narrow(0, start, Math.Min(64, count - start));
-            _optimizer.zero_grad();
-            Tensor loss = _loss.forward(_model.forward(_images.index_select(0, rows)), _labels.index_select(0, rows));
-            loss.backward();
-            _optimizer.step();
-        }
+        TorchSharpModels.TrainEpoch(_model, _optimizer, _loss, _images, _labels, batchSize: 64);
     }
 }

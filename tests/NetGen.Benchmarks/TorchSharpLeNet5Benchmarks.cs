@@ -132,18 +132,12 @@ public class TorchSharpLeNet5TrainingBenchmarks
             return;
         }
 
-        Dataset train = MnistTrainingSet.Load();
-        var images = new float[train.Count * 784];
-        var labels = new long[train.Count];
-        for (int i = 0; i < train.Count; i++)
-        {
-            train.Input(i).CopyTo(images.AsSpan(i * 784, 784));
-            labels[i] = Metrics.ArgMax(train.Target(i));
-        }
+        var (images, labels) = TorchSharpModels.MnistTrainingRows();
+        int count = labels.Length;
 
         var network = new LeNet5();
-        _images = torch.tensor(images, [train.Count, 1, 28, 28]);
-        _labels = torch.tensor(labels, [train.Count]);
+        _images = torch.tensor(images, [count, 1, 28, 28]);
+        _labels = torch.tensor(labels, [count]);
         _model = TorchSharpTwin.Build(network, softmax: true);
         TorchSharpTwin.CheckAgainst(network, _model, _images.narrow(0, 0, 64), images.AsSpan(0, 64 * 784), 64);
         _model = TorchSharpTwin.Build(network, softmax: false);
@@ -159,18 +153,7 @@ public class TorchSharpLeNet5TrainingBenchmarks
             throw new InvalidOperationException(TorchSharpModels.Unavailable);
         }
 
-        long count = _images.shape[0];
-        using var epochScope = torch.NewDisposeScope();
-        Tensor order = torch.randperm(count);
-        for (long start = 0; start < count; start += 64)
-        {
-            using var batchScope = torch.NewDisposeScope();
-            Tensor rows = order.narrow(0, start, Math.Min(64, count - start));
-            _optimizer.zero_grad();
-            Tensor loss = _loss.forward(_model.forward(_images.index_select(0, rows)), _labels.index_select(0, rows));
-            loss.backward();
-            _optimizer.step();
-        }
+        TorchSharpModels.TrainEpoch(_model, _optimizer, _loss, _images, _labels, batchSize: 64);
     }
 }
 
