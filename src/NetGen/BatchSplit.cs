@@ -4,9 +4,9 @@ namespace NetGen;
 
 /// <summary>
 /// The first round of a training step (or the only round of an evaluation): how the workers share the forward and
-/// backward passes of a mini-batch, as <see cref="ThreadSplit"/> chooses. Holds the batch's rows, what each worker
-/// found (loss, correct predictions), the workspaces whose gradients <see cref="GradientReduction{TNetwork}"/> sums and
-/// the parameter ranges each worker then reduces and updates. Everything is allocated once, by the trainer.
+/// backward passes of a mini-batch, as <see cref="ThreadSplit"/> chooses, in tasks. Holds the batch's rows, what each
+/// task found (loss, correct predictions), the workspaces whose gradients <see cref="GradientReduction{TNetwork}"/> sums
+/// and the parameter ranges of the reduction's and update's tasks. Everything is allocated once, by the trainer.
 /// </summary>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
 internal abstract class BatchSplit<TNetwork>
@@ -20,25 +20,32 @@ internal abstract class BatchSplit<TNetwork>
     private readonly int[] _samples;
     private readonly float[] _targets;
     private readonly float[] _outputs;
-    private readonly double[] _workerLoss;
-    private readonly int[] _workerCorrect;
+    private readonly double[] _taskLoss;
+    private readonly int[] _taskCorrect;
     private Dataset? _data;
 
-    protected BatchSplit(TNetwork network, int batchSize, int workers)
+    protected BatchSplit(TNetwork network, int batchSize, int workers, int taskCount)
     {
         Network = network;
         Workers = workers;
+        TaskCount = taskCount;
         _samples = new int[batchSize];
         _targets = new float[batchSize * network.OutputSize];
         _outputs = new float[batchSize * network.OutputSize];
-        _workerLoss = new double[workers];
-        _workerCorrect = new int[workers];
+        _taskLoss = new double[taskCount];
+        _taskCorrect = new int[taskCount];
     }
 
     public TNetwork Network { get; }
 
     /// <summary>The threads that share each batch, the calling one included.</summary>
     public int Workers { get; }
+
+    /// <summary>The tasks of the round; each covers its own rows of the batch (<see cref="RowsOf"/>).</summary>
+    public int TaskCount { get; }
+
+    /// <summary>Whether task i must run on worker i, at the same time as all the others, rather than on any free worker.</summary>
+    public abstract bool Pinned { get; }
 
     /// <summary>The batch's rows: the indices into the dataset of its samples. Fill the first rows before <see cref="Begin"/>.</summary>
     public Span<int> Samples => _samples;
@@ -49,14 +56,14 @@ internal abstract class BatchSplit<TNetwork>
     /// <summary>The workspaces whose gradients make up the batch's, in the order they are summed.</summary>
     public abstract ReadOnlySpan<BatchWorkspace> Workspaces { get; }
 
-    /// <summary>Which parameters each worker reduces and updates after this round.</summary>
+    /// <summary>The tasks of the reduction and update rounds that follow this one.</summary>
     public abstract WorkShares Shares { get; }
 
-    /// <summary>The loss summed over the batch's rows, in worker order.</summary>
-    public double LossSum => PerWorker.Sum(_workerLoss);
+    /// <summary>The loss summed over the batch's rows, in task order.</summary>
+    public double LossSum => PerTask.Sum(_taskLoss);
 
     /// <summary>The rows whose prediction was right.</summary>
-    public int CorrectCount => PerWorker.Sum(_workerCorrect);
+    public int CorrectCount => PerTask.Sum(_taskCorrect);
 
     /// <summary>The key of the round's dropout masks (<see cref="BatchWorkspace.DropoutKey"/>); the trainer sets one per step.</summary>
     public ulong DropoutKey { get; set; }
@@ -64,11 +71,26 @@ internal abstract class BatchSplit<TNetwork>
     /// <summary>Whether the round adds gradients as well as computing the loss.</summary>
     protected bool ComputeGradients { get; private set; }
 
-    /// <summary>Chooses the split for <paramref name="options"/>: by outputs only when there are threads to share them.</summary>
-    public static BatchSplit<TNetwork> Create(TNetwork network, TrainingOptions options, int workers) =>
-        options.Split == ThreadSplit.Outputs && workers > 1
-            ? new OutputSplit<TNetwork>(network, options.BatchSize, workers)
-            : new SampleSplit<TNetwork>(network, options.BatchSize, workers);
+    /// <summary>
+    /// Chooses the split for <paramref name="options"/>, and its workers: those the user asked for, else as many as the
+    /// work in a step can use (<see cref="RowChunks"/>). By outputs only when there are threads to share them.
+    /// </summary>
+    public static BatchSplit<TNetwork> Create(TNetwork network, TrainingOptions options, int processors)
+    {
+        int batchSize = options.BatchSize;
+        if (options.Split == ThreadSplit.Outputs)
+        {
+            int threads = Math.Min(options.Threads ?? processors, batchSize);
+            if (threads > 1)
+            {
+                return new OutputSplit<TNetwork>(network, batchSize, threads);
+            }
+        }
+
+        int minimumRows = RowChunks.MinimumRows(network.Layers, network.ParameterCount);
+        int workers = RowChunks.Workers(options.Threads, processors, batchSize, minimumRows);
+        return new SampleSplit<TNetwork>(network, batchSize, workers, RowChunks.Count(workers, batchSize, minimumRows));
+    }
 
     /// <summary>Prepares a round over the first <paramref name="count"/> <see cref="Samples"/> of <paramref name="data"/>.</summary>
     public virtual void Begin(Dataset data, int count, bool computeGradients)
@@ -81,12 +103,12 @@ internal abstract class BatchSplit<TNetwork>
     /// <summary>Lets go of the round's dataset.</summary>
     public void End() => _data = null;
 
-    /// <summary>Worker <paramref name="worker"/>'s share of the round; every worker runs it at once.</summary>
-    public abstract void RunForwardAndBackward(int worker);
+    /// <summary>Task <paramref name="task"/> of the round: the passes over its rows, or, pinned, worker <paramref name="task"/>'s share.</summary>
+    public abstract void RunForwardAndBackward(int task);
 
-    /// <summary>Worker <paramref name="worker"/>'s rows of the round's batch.</summary>
-    protected (int Start, int End) RowsOf(int worker) =>
-        ((int)((long)Count * worker / Workers), (int)((long)Count * (worker + 1) / Workers));
+    /// <summary>Task <paramref name="task"/>'s rows of the round's batch.</summary>
+    protected (int Start, int End) RowsOf(int task) =>
+        ((int)((long)Count * task / TaskCount), (int)((long)Count * (task + 1) / TaskCount));
 
     /// <summary>
     /// Copies the samples of batch rows [<paramref name="start"/>, <paramref name="end"/>): inputs into
@@ -112,15 +134,15 @@ internal abstract class BatchSplit<TNetwork>
     protected Span<float> OutputRows(int start, int end) =>
         _outputs.AsSpan(start * Network.OutputSize, (end - start) * Network.OutputSize);
 
-    /// <summary>Worker <paramref name="worker"/> has not found anything yet.</summary>
-    protected void ClearResults(int worker)
+    /// <summary>Task <paramref name="task"/> has not found anything yet.</summary>
+    protected void ClearResults(int task)
     {
-        _workerLoss[worker] = 0;
-        _workerCorrect[worker] = 0;
+        _taskLoss[task] = 0;
+        _taskCorrect[task] = 0;
     }
 
-    /// <summary>Records worker <paramref name="worker"/>'s loss over rows [<paramref name="start"/>, <paramref name="end"/>) and counts those it got right.</summary>
-    protected void RecordResults(int worker, float loss, int start, int end)
+    /// <summary>Records task <paramref name="task"/>'s loss over rows [<paramref name="start"/>, <paramref name="end"/>) and counts those it got right.</summary>
+    protected void RecordResults(int task, float loss, int start, int end)
     {
         int outputSize = Network.OutputSize;
         ReadOnlySpan<float> outputs = OutputRows(start, end), targets = TargetRows(start, end);
@@ -130,7 +152,7 @@ internal abstract class BatchSplit<TNetwork>
             correct += Metrics.IsCorrect(outputs.Slice(row * outputSize, outputSize), targets.Slice(row * outputSize, outputSize)) ? 1 : 0;
         }
 
-        _workerLoss[worker] = loss;
-        _workerCorrect[worker] = correct;
+        _taskLoss[task] = loss;
+        _taskCorrect[task] = correct;
     }
 }

@@ -16,7 +16,7 @@ internal sealed class OutputSplit<TNetwork> : BatchSplit<TNetwork>
     private readonly SpinBarrier _barrier;
 
     public OutputSplit(TNetwork network, int batchSize, int workers)
-        : base(network, batchSize, workers)
+        : base(network, batchSize, workers, taskCount: workers)
     {
         _workspace = new[] { network.CreateWorkspace(batchSize) };
         _barrier = new SpinBarrier(workers);
@@ -26,6 +26,9 @@ internal sealed class OutputSplit<TNetwork> : BatchSplit<TNetwork>
     public override ReadOnlySpan<BatchWorkspace> Workspaces => _workspace;
 
     public override WorkShares Shares { get; }
+
+    /// <summary>The workers meet at a barrier, so each must run its own share at once.</summary>
+    public override bool Pinned => true;
 
     public override void Begin(Dataset data, int count, bool computeGradients)
     {
@@ -37,12 +40,13 @@ internal sealed class OutputSplit<TNetwork> : BatchSplit<TNetwork>
     }
 
     /// <summary>
-    /// Worker <paramref name="worker"/>'s share: its rows of the inputs, its outputs of every layer for all the samples,
+    /// Worker <paramref name="task"/>'s share: its rows of the inputs, its outputs of every layer for all the samples,
     /// the loss of its rows, then its weight and bias gradients and its share of each previous δ. A worker that fails
     /// abandons the barrier, so that the others return instead of waiting for it.
     /// </summary>
-    public override void RunForwardAndBackward(int worker)
+    public override void RunForwardAndBackward(int task)
     {
+        int worker = task;
         try
         {
             RunShare(worker);

@@ -3,7 +3,7 @@ using System;
 namespace NetGen;
 
 /// <summary>
-/// The third round of a training step: each worker scales its parameter ranges of the gradients by the clip-by-norm
+/// The third round of a training step: each task scales its parameter ranges of the gradients by the clip-by-norm
 /// factor, copies its parameters for the divergence guard and runs <see cref="Optimizer.StepRange"/> on them, a chunk at
 /// a time. If any parameter comes out NaN or infinite, <see cref="Rollback"/> puts back those of before the step.
 /// </summary>
@@ -17,22 +17,22 @@ internal sealed class ParameterUpdate<TNetwork>
     private readonly float? _clipNorm;
     // Aligned like the parameters, so that workers copying neighbouring ranges never write the same cache line.
     private readonly AlignedBuffer _parametersBeforeStep;
-    private readonly bool[] _workerFinite;
+    private readonly bool[] _taskFinite;
     private float _clipScale;
     private float _learningRate;
 
-    public ParameterUpdate(TNetwork network, Optimizer optimizer, WorkShares shares, float? clipNorm, int workers)
+    public ParameterUpdate(TNetwork network, Optimizer optimizer, WorkShares shares, float? clipNorm)
     {
         _network = network;
         _optimizer = optimizer;
         _shares = shares;
         _clipNorm = clipNorm;
         _parametersBeforeStep = new AlignedBuffer(network.ParameterCount);
-        _workerFinite = new bool[workers];
+        _taskFinite = new bool[shares.TaskCount];
     }
 
     /// <summary>Whether every parameter the last update wrote is finite.</summary>
-    public bool AllFinite => PerWorker.AllTrue(_workerFinite);
+    public bool AllFinite => PerTask.AllTrue(_taskFinite);
 
     /// <summary>
     /// Prepares an update at <paramref name="learningRate"/> of gradients whose squared norm is
@@ -55,11 +55,11 @@ internal sealed class ParameterUpdate<TNetwork>
         _optimizer.BeginStep(_network.ParameterCount);
     }
 
-    /// <summary>Clips, copies and updates worker <paramref name="worker"/>'s parameter ranges.</summary>
-    public void Run(int worker)
+    /// <summary>Clips, copies and updates task <paramref name="task"/>'s parameter ranges.</summary>
+    public void Run(int task)
     {
         bool finite = true;
-        foreach ((int chunk, int count) in _shares.ParametersOf(worker))
+        foreach ((int chunk, int count) in _shares.ParametersOf(task))
         {
             Span<float> parameters = _network.Parameters.Slice(chunk, count);
             Span<float> gradients = _network.Gradients.Slice(chunk, count);
@@ -73,7 +73,7 @@ internal sealed class ParameterUpdate<TNetwork>
             finite &= SpanMath.AllFinite(parameters);
         }
 
-        _workerFinite[worker] = finite;
+        _taskFinite[task] = finite;
     }
 
     /// <summary>Puts back the parameters of before the last update.</summary>

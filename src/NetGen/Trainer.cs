@@ -23,15 +23,18 @@ public sealed class Trainer<TNetwork> : IDisposable
     private readonly TrainingOptions _options;
     private readonly float[]? _bestParameters;
 
-    // A step is three rounds on every worker: forward and backward split by samples or by outputs, the reduction of
-    // the gradients and the update, each over the worker's own share.
+    // A step is three rounds of tasks shared by the workers: forward and backward split by samples or by outputs, the
+    // reduction of the gradients and the update.
     private readonly BatchSplit<TNetwork> _split;
 
     // Training steps taken so far; with the seed, the key of the next step's dropout masks.
     private ulong _trainingSteps;
     private readonly GradientReduction<TNetwork> _reduction;
     private readonly ParameterUpdate<TNetwork> _update;
-    private readonly Action<int> _runWorker;
+    private readonly Action<int> _runTask;
+
+    // Unless the user pinned the thread count: how many workers take part in each step.
+    private readonly WorkerCountTuner? _tuner;
     private WorkerPool? _pool;
     private Round _round;
     private int[]? _order;
@@ -47,14 +50,20 @@ public sealed class Trainer<TNetwork> : IDisposable
         _network = network;
         _bestParameters = _options.EarlyStopping is { RestoreBestParameters: true } ? new float[network.ParameterCount] : null;
 
-        int workers = Math.Min(_options.Threads ?? Environment.ProcessorCount, _options.BatchSize);
-        _split = BatchSplit<TNetwork>.Create(network, _options, workers);
+        _split = BatchSplit<TNetwork>.Create(network, _options, Environment.ProcessorCount);
         _reduction = new GradientReduction<TNetwork>(_split, _options);
-        _update = new ParameterUpdate<TNetwork>(network, optimizer, _split.Shares, _options.ClipNorm, workers);
-        _runWorker = RunWorker;
+        _update = new ParameterUpdate<TNetwork>(network, optimizer, _split.Shares, _options.ClipNorm);
+        _runTask = RunTask;
+        if (_options.Threads is null && !_split.Pinned && _split.Workers > 1)
+        {
+            _tuner = new WorkerCountTuner(_split.Workers);
+        }
     }
 
-    /// <summary>The threads that share each mini-batch.</summary>
+    /// <summary>
+    /// The threads that share each mini-batch: <see cref="TrainingOptions.Threads"/> where given, else no more than the
+    /// processors and than a step's work can use.
+    /// </summary>
     public int Threads => _split.Workers;
 
     /// <summary>Bytes allocated by the worker threads (not the calling thread) while training; tests hold it at zero.</summary>
@@ -209,10 +218,11 @@ public sealed class Trainer<TNetwork> : IDisposable
     /// <summary>
     /// Forward and backward over the batch in <see cref="NetworkMode.Training"/>, then regularization, clipping and
     /// the optimizer; returns the loss sum and leaves the network in <see cref="NetworkMode.Evaluation"/>. All three
-    /// rounds run on every worker, so that only the checks between them run on the calling thread alone.
+    /// rounds are shared by the workers, so that only the checks between them run on the calling thread alone.
     /// </summary>
     private double Step(Dataset data, ReadOnlySpan<int> batch, float learningRate, int epoch, int batchNumber, ref int correct)
     {
+        long started = Stopwatch.GetTimestamp();
         batch.CopyTo(_split.Samples);
         _split.DropoutKey = NextDropoutKey();
         _network.Mode = NetworkMode.Training;
@@ -246,6 +256,8 @@ public sealed class Trainer<TNetwork> : IDisposable
             throw new TrainingDivergedException(epoch, batchNumber, "the update made a parameter NaN or infinite", learningRate);
         }
 
+        _tuner?.Record(Stopwatch.GetTimestamp() - started, batch.Length);
+
         return lossSum;
     }
 
@@ -269,32 +281,44 @@ public sealed class Trainer<TNetwork> : IDisposable
         }
     }
 
-    /// <summary>Has every worker run <paramref name="round"/> on its share.</summary>
+    /// <summary>Runs every task of <paramref name="round"/>, on the workers, or here when there is nothing to share.</summary>
     private void RunRound(Round round)
     {
         _round = round;
-        if (_split.Workers == 1)
+        (int tasks, bool pinned) = round == Round.Batch ? (_split.TaskCount, _split.Pinned) : (_split.Shares.TaskCount, _split.Shares.Pinned);
+        if (_split.Workers == 1 || (tasks == 1 && !pinned))
         {
-            RunWorker(0);
+            for (int task = 0; task < tasks; task++)
+            {
+                RunTask(task);
+            }
+
             return;
         }
 
         _pool ??= new WorkerPool(_split.Workers);
-        _pool.Run(_runWorker);
+        if (pinned)
+        {
+            _pool.RunOnEveryWorker(_runTask);
+        }
+        else
+        {
+            _pool.Run(_runTask, tasks, _tuner?.Active ?? _split.Workers);
+        }
     }
 
-    private void RunWorker(int worker)
+    private void RunTask(int task)
     {
         switch (_round)
         {
             case Round.Reduce:
-                _reduction.Run(worker);
+                _reduction.Run(task);
                 break;
             case Round.Update:
-                _update.Run(worker);
+                _update.Run(task);
                 break;
             default:
-                _split.RunForwardAndBackward(worker);
+                _split.RunForwardAndBackward(task);
                 break;
         }
     }
@@ -310,10 +334,10 @@ public sealed class Trainer<TNetwork> : IDisposable
         }
     }
 
-    /// <summary>What the workers do in one round.</summary>
+    /// <summary>What the tasks of a round do.</summary>
     private enum Round
     {
-        /// <summary>Forward and loss (and gradients) over their share of the batch (<see cref="BatchSplit{TNetwork}"/>).</summary>
+        /// <summary>Forward and loss (and gradients) over their rows of the batch (<see cref="BatchSplit{TNetwork}"/>).</summary>
         Batch,
 
         /// <summary>The mean gradient over their parameter ranges (<see cref="GradientReduction{TNetwork}"/>).</summary>

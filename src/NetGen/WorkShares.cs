@@ -7,9 +7,9 @@ namespace NetGen;
 internal readonly record struct ParameterRange(int Start, int Length);
 
 /// <summary>
-/// Which part of a training step each worker does: its parameter ranges (whose gradients it reduces and whose
-/// optimizer update it runs) and, for <see cref="ThreadSplit.Outputs"/>, its outputs of every layer. Computed once per
-/// trainer, so a step allocates nothing.
+/// The tasks of a training step's reduction and update rounds, each a list of parameter ranges whose gradients it
+/// reduces and whose optimizer update it runs, and, for <see cref="ThreadSplit.Outputs"/>, each worker's outputs of every
+/// layer. Computed once per trainer, so a step allocates nothing.
 /// </summary>
 internal sealed class WorkShares
 {
@@ -21,31 +21,43 @@ internal sealed class WorkShares
     private readonly ParameterRange[][] _parameters;
     private readonly (int First, int End)[][] _outputs;
 
-    private WorkShares(ParameterRange[][] parameters, (int First, int End)[][] outputs)
+    private WorkShares(ParameterRange[][] parameters, (int First, int End)[][] outputs, bool pinned)
     {
         _parameters = parameters;
         _outputs = outputs;
+        Pinned = pinned;
     }
 
-    /// <summary>The ranges worker <paramref name="worker"/> owns, none longer than the chunk length given at creation.</summary>
-    public ReadOnlySpan<ParameterRange> ParametersOf(int worker) => _parameters[worker];
+    /// <summary>The tasks of a reduction or update round.</summary>
+    public int TaskCount => _parameters.Length;
+
+    /// <summary>
+    /// Whether task i is worker i's share and runs on worker i (<see cref="ThreadSplit.Outputs"/>, where a worker keeps
+    /// its parameters in its own cache), rather than on whichever worker takes it.
+    /// </summary>
+    public bool Pinned { get; }
+
+    /// <summary>The ranges of task <paramref name="task"/>, none longer than the chunk length given at creation.</summary>
+    public ReadOnlySpan<ParameterRange> ParametersOf(int task) => _parameters[task];
 
     /// <summary>Worker <paramref name="worker"/>'s outputs of layer <paramref name="layer"/> (empty for a layer too narrow to share).</summary>
     public (int First, int End) OutputsOf(int worker, int layer) => _outputs[worker][layer];
 
-    /// <summary>Consecutive ranges of the parameters, one per worker, for <see cref="ThreadSplit.Samples"/>.</summary>
-    public static WorkShares BySamples(int parameterCount, int workers, int chunkLength)
+    /// <summary>
+    /// For <see cref="ThreadSplit.Samples"/>: one task per chunk of the parameters, taken by whichever worker is free, so
+    /// the tasks and the order their results are summed in do not depend on the thread count.
+    /// </summary>
+    public static WorkShares BySamples(int parameterCount, int chunkLength)
     {
-        var parameters = new ParameterRange[workers][];
-        for (int worker = 0; worker < workers; worker++)
+        var ranges = new List<ParameterRange>();
+        AddChunked(ranges, 0, parameterCount, chunkLength);
+        var parameters = new ParameterRange[ranges.Count][];
+        for (int task = 0; task < parameters.Length; task++)
         {
-            int start = Cut(parameterCount, worker, workers, Granule), end = Cut(parameterCount, worker + 1, workers, Granule);
-            var ranges = new List<ParameterRange>();
-            AddChunked(ranges, start, end - start, chunkLength);
-            parameters[worker] = ranges.ToArray();
+            parameters[task] = [ranges[task]];
         }
 
-        return new WorkShares(parameters, Array.Empty<(int, int)[]>());
+        return new WorkShares(parameters, Array.Empty<(int, int)[]>(), pinned: false);
     }
 
     /// <summary>
@@ -81,7 +93,7 @@ internal sealed class WorkShares
             parameters[worker] = ranges.ToArray();
         }
 
-        return new WorkShares(parameters, outputs);
+        return new WorkShares(parameters, outputs, pinned: true);
     }
 
     /// <summary>

@@ -6,32 +6,68 @@ using System.Threading;
 namespace NetGen;
 
 /// <summary>
-/// A fixed set of threads that run one action for every worker index and wait for all of them: the calling thread is
-/// worker 0. Starting a round allocates nothing, so the trainer can use it for every mini-batch.
+/// A fixed set of threads that share the tasks of one round and wait until all are done: the calling thread is worker
+/// 0 and works too. Starting a round allocates nothing, so the trainer can use it for every mini-batch.
 /// </summary>
 /// <remarks>
-/// A training step is three rounds a few hundred microseconds apart, so waiting threads spin for up to
-/// <see cref="SpinTime"/> before they block: waking a blocked thread costs tens of microseconds, a large share of a
-/// round of a small network.
+/// <para>
+/// In a claimed round (<see cref="Run"/>) the tasks are cut into one run per taking worker, its home run. A worker takes
+/// the next untaken task of its own run, then of the others' runs, so a thread the operating system has not scheduled
+/// simply takes none: the others do its share, and the round never waits for a thread that has not started, only for
+/// tasks already taken. Home runs keep a worker on the same parameters and rows step after step, in its own cache. A
+/// claim names its round, so a thread that wakes late cannot take a task of a later round for one of an earlier one.
+/// Which worker runs a task never changes what the task computes, so a claimed round may also leave workers out
+/// (<c>activeWorkers</c>): those stay blocked.
+/// </para>
+/// <para>
+/// In a pinned round (<see cref="RunOnEveryWorker"/>) task i runs on worker i, for work that meets at a barrier and so
+/// needs every worker at once.
+/// </para>
+/// <para>
+/// Waiting threads spin for up to <see cref="SpinTime"/> before they block: a step is a few rounds some microseconds
+/// apart, and waking a blocked thread costs tens of microseconds.
+/// </para>
 /// </remarks>
 internal sealed class WorkerPool : IDisposable
 {
     private static readonly long SpinTime = Stopwatch.Frequency / 1000;
 
+    // The round word: the generation in the high 32 bits, bit 31 set for a pinned round, the workers taking part below.
+    private const long PinnedFlag = 1L << 31;
+    private const long ActiveMask = PinnedFlag - 1;
+
+    // Each home run's claims sit on a cache line of their own, so that claiming never contends with a neighbour's run.
+    private const int ClaimStride = 64 / sizeof(long);
+
     private readonly Thread[] _threads;
-    private readonly object _gate = new();
-    private Action<int>? _work;
+
+    // One signal per pool thread, so that starting a round wakes only the threads that take part in it.
+    private readonly WakeSignal[] _roundStarted;
+    private readonly WakeSignal _tasksFinished = new();
+
+    // Per home run: the round's generation in the high 32 bits, the run's next task to take in the low 32.
+    private readonly long[] _claims;
+    private long _round;
+    private Action<int>? _task;
     private Exception? _failure;
-    private long _generation;
-    private int _pending;
+    private int _taskCount;
+    private int _unfinished;
     private volatile bool _stopping;
     private long _workerAllocatedBytes;
 
     public WorkerPool(int workers)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(workers, (int)ActiveMask);
         Workers = workers;
+        _claims = new long[workers * ClaimStride];
+        _roundStarted = new WakeSignal[workers];
         _threads = new Thread[workers - 1];
+        for (int i = 0; i < workers; i++)
+        {
+            _roundStarted[i] = new WakeSignal();
+        }
+
         for (int i = 0; i < _threads.Length; i++)
         {
             int index = i + 1;
@@ -45,88 +81,142 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Bytes the pool's own threads have allocated while working, for the tests that hold training to zero.</summary>
     public long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocatedBytes);
 
-    /// <summary>Runs <paramref name="work"/>(i) for i in [0, Workers) and returns when all are done; rethrows the first failure.</summary>
-    public void Run(Action<int> work)
+    /// <summary>
+    /// Runs <paramref name="task"/>(i) for i in [0, <paramref name="taskCount"/>) on workers [0,
+    /// <paramref name="activeWorkers"/>), each task on whichever of them takes it first, and returns when all are done;
+    /// rethrows the first failure.
+    /// </summary>
+    public void Run(Action<int> task, int taskCount, int activeWorkers)
     {
-        _work = work;
-        _failure = null;
-        Volatile.Write(ref _pending, _threads.Length);
-        Advance();
+        int active = Math.Clamp(activeWorkers, 1, Workers);
+        long generation = Start(task, taskCount, active, pinned: false);
         try
         {
-            work(0);
+            RunClaimedTasks(task, generation, taskCount, active, worker: 0);
         }
         finally
         {
-            WaitForWorkers();
+            Finish();
         }
+    }
 
-        if (_failure is { } failure)
+    /// <summary>Runs <paramref name="work"/>(i) on worker i for i in [0, Workers), all at once; rethrows the first failure.</summary>
+    public void RunOnEveryWorker(Action<int> work)
+    {
+        Start(work, Workers, Workers, pinned: true);
+        try
         {
-            ExceptionDispatchInfo.Capture(failure).Throw();
+            RunTask(work, 0);
+        }
+        finally
+        {
+            Finish();
         }
     }
 
     public void Dispose()
     {
         _stopping = true;
-        Advance();
+        Interlocked.Exchange(ref _round, ((Volatile.Read(ref _round) >> 32) + 1) << 32 | (long)Workers);
+        foreach (WakeSignal signal in _roundStarted)
+        {
+            signal.WakeAll();
+        }
+
         foreach (Thread thread in _threads)
         {
             thread.Join();
         }
     }
 
-    /// <summary>Starts the next round: the workers see the new generation, by spinning or by being woken.</summary>
-    private void Advance()
+    /// <summary>Publishes a round and wakes the workers that take part; returns its generation.</summary>
+    private long Start(Action<int> task, int taskCount, int active, bool pinned)
     {
-        lock (_gate)
+        _task = task;
+        _failure = null;
+        _taskCount = taskCount;
+        Volatile.Write(ref _unfinished, taskCount);
+        long generation = (Volatile.Read(ref _round) >> 32) + 1;
+        if (!pinned)
         {
-            Interlocked.Increment(ref _generation);
-            Monitor.PulseAll(_gate);
+            for (int worker = 0; worker < active; worker++)
+            {
+                Volatile.Write(ref _claims[worker * ClaimStride], generation << 32 | (long)HomeStart(taskCount, worker, active));
+            }
+        }
+
+        // The round's fields are written before its word; a worker reads them after it reads the word.
+        Interlocked.Exchange(ref _round, generation << 32 | (pinned ? PinnedFlag : 0) | (long)active);
+        for (int worker = 1; worker < active; worker++)
+        {
+            _roundStarted[worker].WakeAll();
+        }
+
+        return generation;
+    }
+
+    /// <summary>Waits for the round's taken tasks, then rethrows the first failure.</summary>
+    private void Finish()
+    {
+        _tasksFinished.WaitUntil(static pool => Volatile.Read(ref pool._unfinished) == 0, this, SpinTime);
+        if (_failure is { } failure)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 
-    /// <summary>Waits for the round after <paramref name="seen"/>: spins for up to <see cref="SpinTime"/>, then blocks.</summary>
-    private void WaitForRoundAfter(long seen)
+    /// <summary>
+    /// Takes and runs tasks of round <paramref name="generation"/> until none is left: those of
+    /// <paramref name="worker"/>'s home run first, then those of the following runs.
+    /// </summary>
+    private void RunClaimedTasks(Action<int> task, long generation, int taskCount, int active, int worker)
     {
-        long deadline = Stopwatch.GetTimestamp() + SpinTime;
-        while (Interlocked.Read(ref _generation) == seen)
+        for (int offset = 0; offset < active; offset++)
         {
-            if (Stopwatch.GetTimestamp() < deadline)
+            int home = (worker + offset) % active;
+            int end = HomeStart(taskCount, home + 1, active);
+            ref long claims = ref _claims[home * ClaimStride];
+            while (true)
             {
-                Thread.SpinWait(16);
-                continue;
-            }
-
-            lock (_gate)
-            {
-                while (Interlocked.Read(ref _generation) == seen)
+                long claim = Volatile.Read(ref claims);
+                if (claim >> 32 != generation)
                 {
-                    Monitor.Wait(_gate);
+                    // A later round has begun, so this one has ended.
+                    return;
+                }
+
+                if ((int)claim >= end)
+                {
+                    break;
+                }
+
+                if (Interlocked.CompareExchange(ref claims, claim + 1, claim) == claim)
+                {
+                    RunTask(task, (int)claim);
                 }
             }
         }
     }
 
-    /// <summary>Waits until every pool thread has finished the round: spins for up to <see cref="SpinTime"/>, then blocks.</summary>
-    private void WaitForWorkers()
-    {
-        long deadline = Stopwatch.GetTimestamp() + SpinTime;
-        while (Volatile.Read(ref _pending) != 0)
-        {
-            if (Stopwatch.GetTimestamp() < deadline)
-            {
-                Thread.SpinWait(16);
-                continue;
-            }
+    /// <summary>The first task of home run <paramref name="run"/> of <paramref name="active"/>, or <paramref name="taskCount"/> past the last.</summary>
+    private static int HomeStart(int taskCount, int run, int active) => (int)((long)taskCount * run / active);
 
-            lock (_gate)
+    /// <summary>Runs one task, records its failure, and counts it done, waking the calling thread after the last.</summary>
+    private void RunTask(Action<int> task, int index)
+    {
+        try
+        {
+            task(index);
+        }
+        catch (Exception exception)
+        {
+            Interlocked.CompareExchange(ref _failure, exception, null);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _unfinished) == 0)
             {
-                while (Volatile.Read(ref _pending) != 0)
-                {
-                    Monitor.Wait(_gate);
-                }
+                _tasksFinished.WakeAll();
             }
         }
     }
@@ -136,33 +226,35 @@ internal sealed class WorkerPool : IDisposable
         long seen = 0;
         while (true)
         {
-            WaitForRoundAfter(seen);
-            seen = Interlocked.Read(ref _generation);
+            // Waits for a round after the last one this worker saw, and one that it takes part in.
+            _roundStarted[index].WaitUntil(
+                static wait =>
+                {
+                    long round = Volatile.Read(ref wait.Pool._round);
+                    return round >> 32 != wait.Seen && (round & ActiveMask) > wait.Index;
+                },
+                (Pool: this, Seen: seen, Index: index),
+                SpinTime);
+            long round = Volatile.Read(ref _round);
+            seen = round >> 32;
             if (_stopping)
             {
                 return;
             }
 
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-            try
+            Action<int> task = _task!;
+            if ((round & PinnedFlag) != 0)
             {
-                _work!(index);
+                // A pinned round cannot end without this worker, so its fields are still this round's.
+                RunTask(task, index);
             }
-            catch (Exception exception)
+            else
             {
-                Interlocked.CompareExchange(ref _failure, exception, null);
+                RunClaimedTasks(task, seen, _taskCount, (int)(round & ActiveMask), index);
             }
-            finally
-            {
-                Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
-                if (Interlocked.Decrement(ref _pending) == 0)
-                {
-                    lock (_gate)
-                    {
-                        Monitor.PulseAll(_gate);
-                    }
-                }
-            }
+
+            Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
         }
     }
 }

@@ -1,10 +1,10 @@
 namespace NetGen;
 
 /// <summary>
-/// Totals of what each worker of a round recorded in its own slot, taken in worker order so that a run repeats bit for
+/// Totals of what each task of a round recorded in its own slot, taken in task order so that a run repeats bit for
 /// bit.
 /// </summary>
-internal static class PerWorker
+internal static class PerTask
 {
     public static bool AllTrue(bool[] values)
     {
