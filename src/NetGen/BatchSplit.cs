@@ -93,7 +93,7 @@ internal abstract class BatchSplit<TNetwork>
 
         int minimumRows = RowChunks.MinimumRows(network.Layers, network.ParameterCount);
         int workers = RowChunks.Workers(options.Threads, processors, batchSize, minimumRows);
-        return new SampleSplit<TNetwork>(network, batchSize, workers, RowChunks.Count(workers, batchSize, minimumRows));
+        return new SampleSplit<TNetwork>(network, batchSize, workers, chunks: workers);
     }
 
     /// <summary>Prepares a round over the first <paramref name="count"/> <see cref="Samples"/> of <paramref name="data"/>.</summary>

@@ -11,9 +11,11 @@ namespace NetGen;
 /// tuner can only change the speed.
 /// </summary>
 /// <remarks>
-/// A probe that loses is repeated after twice as many windows, up to <see cref="MaximumWindowsBetweenProbes"/>, so that
-/// on a steady machine probing costs about one percent; a window much slower than the one before it (the load changed)
-/// probes at once.
+/// A probe window is compared with the windows just before and just after it at the count in use, and wins only if it
+/// beats both, so that a machine that slows down or speeds up during the probe does not decide it. A probe that loses
+/// is repeated after twice as many windows, up to <see cref="MaximumWindowsBetweenProbes"/>, so that on a steady
+/// machine probing costs about one percent; a window much slower than the one before it (the load changed) probes at
+/// once.
 /// </remarks>
 internal sealed class WorkerCountTuner
 {
@@ -30,8 +32,10 @@ internal sealed class WorkerCountTuner
     private readonly int _workers;
     private int _active;
     private int _probe;
-    private bool _probeBelow = true;
+    private Phase _phase;
+    private bool _probeBelowNext = true;
     private double _ticksPerRow;
+    private double _probeTicksPerRow;
     private int _windowsBetweenProbes = 1;
     private int _windowsUntilProbe = 1;
     private long _windowTicks;
@@ -44,8 +48,20 @@ internal sealed class WorkerCountTuner
         _active = workers;
     }
 
+    private enum Phase
+    {
+        /// <summary>Windows at the count in use.</summary>
+        Steady,
+
+        /// <summary>A window at <see cref="_probe"/>.</summary>
+        Probing,
+
+        /// <summary>The window after a probe, back at the count in use, that the probe must also beat.</summary>
+        Checking,
+    }
+
     /// <summary>The workers the next step should use.</summary>
-    public int Active => _probe != 0 ? _probe : _active;
+    public int Active => _phase == Phase.Probing ? _probe : _active;
 
     /// <summary>Records a step of <paramref name="rows"/> rows that took <paramref name="ticks"/> <see cref="Stopwatch"/> ticks with <see cref="Active"/> workers.</summary>
     public void Record(long ticks, int rows)
@@ -61,22 +77,28 @@ internal sealed class WorkerCountTuner
         _windowTicks = 0;
         _windowRows = 0;
         _windowSteps = 0;
-        if (_probe != 0)
+        switch (_phase)
         {
-            if (ticksPerRow < _ticksPerRow * Better)
-            {
-                _active = _probe;
-                _ticksPerRow = ticksPerRow;
-                _windowsBetweenProbes = 1;
-            }
-            else
-            {
-                _windowsBetweenProbes = Math.Min(_windowsBetweenProbes * 2, MaximumWindowsBetweenProbes);
-            }
+            case Phase.Probing:
+                _probeTicksPerRow = ticksPerRow;
+                _phase = Phase.Checking;
+                return;
+            case Phase.Checking:
+                if (_probeTicksPerRow < Math.Min(_ticksPerRow, ticksPerRow) * Better)
+                {
+                    _active = _probe;
+                    _ticksPerRow = _probeTicksPerRow;
+                    _windowsBetweenProbes = 1;
+                }
+                else
+                {
+                    _ticksPerRow = ticksPerRow;
+                    _windowsBetweenProbes = Math.Min(_windowsBetweenProbes * 2, MaximumWindowsBetweenProbes);
+                }
 
-            _probe = 0;
-            _windowsUntilProbe = _windowsBetweenProbes;
-            return;
+                _phase = Phase.Steady;
+                _windowsUntilProbe = _windowsBetweenProbes;
+                return;
         }
 
         if (_ticksPerRow > 0 && ticksPerRow > _ticksPerRow * Changed)
@@ -86,14 +108,19 @@ internal sealed class WorkerCountTuner
         }
 
         _ticksPerRow = ticksPerRow;
-        if (--_windowsUntilProbe <= 0)
+        if (--_windowsUntilProbe > 0)
         {
-            _probe = NextProbe();
-            if (_probe == 0)
-            {
-                _windowsUntilProbe = MaximumWindowsBetweenProbes;
-            }
+            return;
         }
+
+        _probe = NextProbe();
+        if (_probe == 0)
+        {
+            _windowsUntilProbe = MaximumWindowsBetweenProbes;
+            return;
+        }
+
+        _phase = Phase.Probing;
     }
 
     /// <summary>A count a quarter away from the one in use, below and above in turn; 0 when there is none.</summary>
@@ -101,9 +128,10 @@ internal sealed class WorkerCountTuner
     {
         int step = Math.Max(1, _active / 4);
         int below = _active - step, above = Math.Min(_workers, _active + step);
-        _probeBelow = !_probeBelow;
         bool canGoBelow = below >= 1, canGoAbove = above > _active;
-        if (canGoBelow && (!_probeBelow || !canGoAbove))
+        bool belowThisTime = _probeBelowNext;
+        _probeBelowNext = !_probeBelowNext;
+        if (canGoBelow && (belowThisTime || !canGoAbove))
         {
             return below;
         }
