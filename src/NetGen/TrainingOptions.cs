@@ -41,8 +41,11 @@ public sealed record TrainingOptions
     /// <summary>
     /// Threads that share each mini-batch, as <see cref="Split"/> says. A run repeats bit for bit for a given thread
     /// count; split by samples it matches a single thread up to float summation order, split by outputs exactly
-    /// (but for the order of <see cref="ClipNorm"/>'s sum).
-    /// Default: <see cref="Environment.ProcessorCount"/>.
+    /// (but for the order of <see cref="ClipNorm"/>'s sum). Set, it is used as given (up to the batch size).
+    /// Default (null): the trainer decides, split by samples, from the work in a step: no more threads than
+    /// <see cref="Environment.ProcessorCount"/> and than the batch has rows worth a chunk each, and, step by step, fewer
+    /// while other processes keep cores busy (that choice changes the speed only, never the result). Split by outputs:
+    /// <see cref="Environment.ProcessorCount"/>.
     /// </summary>
     public int? Threads { get; init; }
 

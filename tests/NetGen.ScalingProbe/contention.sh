@@ -1,40 +1,26 @@
 #!/usr/bin/env bash
-# Trains with other processes busy on some of the cores, and compares the trainer's default thread choice with the
-# thread count pinned to the cores left free: the "graceful under load" check of docs/performance.md.
+# Runs a command with other processes busy on some of the cores: the "graceful under load" check of
+# docs/performance.md.
 #
-#   tests/NetGen.ScalingProbe/contention.sh [BUSY] [probe options...]
+#   tests/NetGen.ScalingProbe/contention.sh BUSY COMMAND [ARGS...]
 #
-# BUSY (default 1) busy-loop processes run beside the probe; the probe times --threads (cores - BUSY),default and, as a
-# reference, 1. Other options go to the probe (--network w1|w5, --batch 64,256, --epochs 3, --data DIR). Set PROBE to a
-# published probe binary to skip the build (on a machine without .NET).
+# BUSY busy-loop processes (1 to cores - 1) run beside COMMAND and stop when it ends. For the check, COMMAND is the
+# probe timing the trainer's default threads against the threads pinned to the cores left free, for example on two
+# cores with one busy:
+#
+#   dotnet build tests/NetGen.ScalingProbe -c Release
+#   tests/NetGen.ScalingProbe/contention.sh 1 dotnet tests/NetGen.ScalingProbe/bin/Release/net10.0/NetGen.ScalingProbe.dll --threads 1,default
+#   tests/NetGen.ScalingProbe/contention.sh 1 /usr/bin/python3 tests/NetGen.ScalingProbe/pytorch_probe.py w1 1,2 64,256 3
 set -euo pipefail
 
-busy=1
-if [[ $# -gt 0 && $1 =~ ^[0-9]+$ ]]; then
-    busy=$1
-    shift
-fi
-
 cores=$(nproc)
-free=$((cores - busy))
-if (( busy < 1 || free < 1 )); then
-    echo "BUSY must be between 1 and $((cores - 1)) on this $cores-core machine, not $busy." >&2
+if [[ $# -lt 2 || ! $1 =~ ^[0-9]+$ ]] || (( $1 < 1 || $1 >= cores )); then
+    echo "usage: $0 BUSY COMMAND [ARGS...], with BUSY between 1 and $((cores - 1)) on this $cores-core machine" >&2
     exit 2
 fi
 
-if [[ -n ${PROBE:-} ]]; then
-    probe=("$PROBE")
-else
-    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-    dotnet build "$root/tests/NetGen.ScalingProbe" -c Release --nologo -v quiet >&2
-    probe=(dotnet "$root/tests/NetGen.ScalingProbe/bin/Release/net10.0/NetGen.ScalingProbe.dll")
-fi
-
-threads="1,default"
-if (( free > 1 )); then
-    threads="1,$free,default"
-fi
-
+busy=$1
+shift
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 for ((i = 0; i < busy; i++)); do
@@ -42,5 +28,5 @@ for ((i = 0; i < busy; i++)); do
     pids+=($!)
 done
 
-echo "# $busy busy process(es) on $cores cores; pinned reference: $free thread(s)"
-"${probe[@]}" --threads "$threads" "$@"
+echo "# $busy busy process(es) beside the command on $cores cores"
+"$@"

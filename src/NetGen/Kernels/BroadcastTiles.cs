@@ -46,8 +46,8 @@ internal static class BroadcastTiles
 {
     /// <summary>
     /// Columns [<paramref name="first"/>, <paramref name="end"/>) of <typeparamref name="TRows"/> result rows: 16-lane
-    /// tiles first where <see cref="Hardware.HasWideTiles"/>, then <c>Vector&lt;float&gt;</c> tiles of 4, 2, 1
-    /// vectors, then single columns, on one column cursor. Each column's lane runs the same multiply-adds in the same
+    /// tiles first where <see cref="Hardware.HasWideTiles"/>, then <c>Vector&lt;float&gt;</c> tiles of 4 (3 with 16
+    /// registers), 2, 1 vectors, then single columns, on one column cursor. Each column's lane runs the same multiply-adds in the same
     /// order in every tile shape and vector type, so results do not depend on which tiles ran.
     /// </summary>
     public static void Columns<TRows, TEpilogue>(scoped in BroadcastProduct product, int first, int end)
@@ -61,8 +61,8 @@ internal static class BroadcastTiles
             column = VectorTiles<Vector512<float>, WideLanes, TRows, TEpilogue>(product, column, end, fourVectors: true);
         }
 
-        // A tile of more than 8 accumulators needs 32 vector registers (AVX-512, Arm64); AVX2's 16 would spill them, so
-        // there the 2-vector tile loops instead.
+        // Sixteen accumulators need 32 vector registers (AVX-512, Arm64). AVX2 has 16: there four rows take three
+        // vectors at a time, 12 accumulators, the 3 vectors loaded and the broadcast scalar filling the 16 exactly.
         bool fourVectors = TRows.Value * 4 <= 8 || Hardware.HasThirtyTwoVectorRegisters;
         column = VectorTiles<Vector<float>, PortableLanes, TRows, TEpilogue>(product, column, end, fourVectors);
         ScalarColumns<TRows, TEpilogue>(product, column, end);
@@ -92,9 +92,15 @@ internal static class BroadcastTiles
         }
         else
         {
-            for (; column + 2 * lanes <= end; column += 2 * lanes)
+            for (; column + 3 * lanes <= end; column += 3 * lanes)
+            {
+                Tile<TVector, TLanes, TRows, Three, TEpilogue>(product, column);
+            }
+
+            if (column + 2 * lanes <= end)
             {
                 Tile<TVector, TLanes, TRows, Two, TEpilogue>(product, column);
+                column += 2 * lanes;
             }
         }
 

@@ -19,6 +19,11 @@ internal readonly struct Two : ICount
     public static int Value => 2;
 }
 
+internal readonly struct Three : ICount
+{
+    public static int Value => 3;
+}
+
 internal readonly struct Four : ICount
 {
     public static int Value => 4;
