@@ -254,6 +254,12 @@ internal sealed class WorkerPool : IDisposable
                 return;
             }
 
+            if ((round & ActiveMask) <= index)
+            {
+                // The round the wait saw has ended, and a later one that leaves this worker out has begun.
+                continue;
+            }
+
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             Action<int> task = _task!;
             if ((round & PinnedFlag) != 0)
