@@ -15,7 +15,8 @@ namespace NetGen;
 /// the next untaken task of its own run, then of the others' runs, so a thread the operating system has not scheduled
 /// simply takes none: the others do its share, and the round never waits for a thread that has not started, only for
 /// tasks already taken. Home runs keep a worker on the same parameters and rows step after step, in its own cache. A
-/// claim names its round, so a thread that wakes late cannot take a task of a later round for one of an earlier one.
+/// claim names its round, and so does the end of its run, so a thread that wakes late cannot take a task of a later round
+/// for one of an earlier one.
 /// Which worker runs a task never changes what the task computes, so a claimed round may also leave workers out
 /// (<c>activeWorkers</c>): those stay blocked.
 /// </para>
@@ -36,8 +37,10 @@ internal sealed class WorkerPool : IDisposable
     private const long PinnedFlag = 1L << 31;
     private const long ActiveMask = PinnedFlag - 1;
 
-    // Each home run's claims sit on a cache line of their own, so that claiming never contends with a neighbour's run.
+    // Each home run's claims sit on a cache line of their own, so that claiming never contends with a neighbour's run;
+    // its end word sits beside them.
     private const int ClaimStride = 64 / sizeof(long);
+    private const int EndOffset = 1;
 
     private readonly Thread[] _threads;
 
@@ -45,12 +48,12 @@ internal sealed class WorkerPool : IDisposable
     private readonly WakeSignal[] _roundStarted;
     private readonly WakeSignal _tasksFinished = new();
 
-    // Per home run: the round's generation in the high 32 bits, the run's next task to take in the low 32.
+    // Per home run: the claim word, the round's generation in the high 32 bits and the run's next task to take in the
+    // low 32; and at EndOffset the end word, the generation again and the task past the run's last.
     private readonly long[] _claims;
     private long _round;
     private Action<int>? _task;
     private Exception? _failure;
-    private int _taskCount;
     private int _unfinished;
     private volatile bool _stopping;
     private long _workerAllocatedBytes;
@@ -92,7 +95,7 @@ internal sealed class WorkerPool : IDisposable
         long generation = Start(task, taskCount, active, pinned: false);
         try
         {
-            RunClaimedTasks(task, generation, taskCount, active, worker: 0);
+            RunClaimedTasks(task, generation, active, worker: 0);
         }
         finally
         {
@@ -134,13 +137,13 @@ internal sealed class WorkerPool : IDisposable
     {
         _task = task;
         _failure = null;
-        _taskCount = taskCount;
         Volatile.Write(ref _unfinished, taskCount);
         long generation = (Volatile.Read(ref _round) >> 32) + 1;
         if (!pinned)
         {
             for (int worker = 0; worker < active; worker++)
             {
+                Volatile.Write(ref _claims[worker * ClaimStride + EndOffset], generation << 32 | (long)HomeStart(taskCount, worker + 1, active));
                 Volatile.Write(ref _claims[worker * ClaimStride], generation << 32 | (long)HomeStart(taskCount, worker, active));
             }
         }
@@ -169,12 +172,21 @@ internal sealed class WorkerPool : IDisposable
     /// Takes and runs tasks of round <paramref name="generation"/> until none is left: those of
     /// <paramref name="worker"/>'s home run first, then those of the following runs.
     /// </summary>
-    private void RunClaimedTasks(Action<int> task, long generation, int taskCount, int active, int worker)
+    private void RunClaimedTasks(Action<int> task, long generation, int active, int worker)
     {
         for (int offset = 0; offset < active; offset++)
         {
             int home = (worker + offset) % active;
-            int end = HomeStart(taskCount, home + 1, active);
+
+            // The run's end comes from a word of its round, not from the task count: a worker that woke late for a round
+            // that has ended may read a later round's task count, and with it an end past this round's last claim.
+            long ends = Volatile.Read(ref _claims[home * ClaimStride + EndOffset]);
+            if (ends >> 32 != generation)
+            {
+                return;
+            }
+
+            int end = (int)ends;
             ref long claims = ref _claims[home * ClaimStride];
             while (true)
             {
@@ -242,6 +254,12 @@ internal sealed class WorkerPool : IDisposable
                 return;
             }
 
+            if ((round & ActiveMask) <= index)
+            {
+                // The round the wait saw has ended, and a later one that leaves this worker out has begun.
+                continue;
+            }
+
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             Action<int> task = _task!;
             if ((round & PinnedFlag) != 0)
@@ -251,7 +269,7 @@ internal sealed class WorkerPool : IDisposable
             }
             else
             {
-                RunClaimedTasks(task, seen, _taskCount, (int)(round & ActiveMask), index);
+                RunClaimedTasks(task, seen, (int)(round & ActiveMask), index);
             }
 
             Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
