@@ -113,42 +113,6 @@ public class RowChunksTests
         }
     }
 
-    [Fact]
-    public void One_worker_runs_the_whole_batch_as_one_chunk()
-    {
-        foreach ((int batchSize, int minimumRows) in new[] { (1, 2), (7, 2), (64, 8), (1000, 2), (1000, 900) })
-        {
-            Assert.Equal(1, RowChunks.Count(1, batchSize, minimumRows));
-        }
-    }
-
-    [Fact]
-    public void Chunks_are_at_least_one_per_worker_at_most_one_per_row_and_cut_further_only_when_each_is_worth_its_rows()
-    {
-        foreach ((int workers, int batchSize, int minimumRows) in Grid(processorsTo: 16, batchSizeTo: 300, minimumRowsTo: 40))
-        {
-            if (workers == 1)
-            {
-                continue;
-            }
-
-            int chunks = RowChunks.Count(workers, batchSize, minimumRows);
-            string where = $"{workers} workers, batch {batchSize}, {minimumRows} rows a chunk: {chunks} chunks";
-            Assert.True(chunks >= Math.Min(workers, batchSize), where);
-            Assert.True(chunks <= batchSize, where);
-            Assert.True(chunks <= Math.Max(workers, workers * RowChunks.PerWorker), where);
-
-            // Beyond one chunk per worker, every chunk holds at least the rows that pay for its gradient.
-            Assert.True(chunks <= workers || batchSize / chunks >= minimumRows, where);
-
-            // And when the batch holds that many rows for each, every worker gets PerWorker chunks.
-            if (batchSize / minimumRows >= workers * RowChunks.PerWorker)
-            {
-                Assert.True(chunks == workers * RowChunks.PerWorker, where);
-            }
-        }
-    }
-
     private static IEnumerable<(int, int, int)> Grid(int processorsTo, int batchSizeTo, int minimumRowsTo)
     {
         for (int processors = 1; processors <= processorsTo; processors++)

@@ -19,9 +19,9 @@ public class SampleSplitActiveWorkersTests
         var data = new TheoryData<string, int, int>();
         foreach (string network in new[] { nameof(MnistSubsetNet), nameof(DeepConvBce) })
         {
-            // The chunks RowChunks cuts for three workers, and more chunks than workers, as PerWorker > 1 would give;
-            // a full batch, and a short last batch whose chunks differ in size.
-            foreach (int chunks in new[] { 0, 7 })
+            // One chunk per worker, as the trainer cuts them, and more chunks than workers; a full batch, and a short
+            // last batch whose chunks differ in size.
+            foreach (int chunks in new[] { Workers, 7 })
             {
                 data.Add(network, chunks, BatchSize);
                 data.Add(network, chunks, BatchSize - 3);
@@ -59,11 +59,6 @@ public class SampleSplitActiveWorkersTests
         network.Mode = NetworkMode.Training;
         (float[] inputs, float[] targets) = NetworkCatalog.SampleRows(network, DatasetSize, firstSeed: 11);
         var data = new Dataset(inputs, network.InputSize, targets, network.OutputSize);
-        if (chunks == 0)
-        {
-            chunks = RowChunks.Count(Workers, BatchSize, RowChunks.MinimumRows(network.Layers, network.ParameterCount));
-        }
-
         var split = new SampleSplit<TNetwork>(network, BatchSize, Workers, chunks) { DropoutKey = 0x5EED };
         for (int row = 0; row < rows; row++)
         {
