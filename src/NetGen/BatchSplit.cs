@@ -24,10 +24,6 @@ internal abstract class BatchSplit<TNetwork>
     private readonly int[] _taskCorrect;
     private Dataset? _data;
 
-    // Whether the workspaces hold gradients that no reduction has summed and cleared: a step that failed between its
-    // batch round and its reduction leaves them so.
-    private bool _gradientsUnreduced;
-
     protected BatchSplit(TNetwork network, int batchSize, int workers, int taskCount)
     {
         Network = network;
@@ -102,23 +98,7 @@ internal abstract class BatchSplit<TNetwork>
         _data = data;
         Count = count;
         ComputeGradients = computeGradients;
-        if (computeGradients)
-        {
-            // The gradient kernels add to the workspaces' gradients, which the last reduction left cleared.
-            if (_gradientsUnreduced)
-            {
-                foreach (BatchWorkspace workspace in Workspaces)
-                {
-                    workspace.GradientSpan.Clear();
-                }
-            }
-
-            _gradientsUnreduced = true;
-        }
     }
-
-    /// <summary>The reduction has summed the workspaces' gradients and cleared them all.</summary>
-    public void GradientsReduced() => _gradientsUnreduced = false;
 
     /// <summary>Lets go of the round's dataset.</summary>
     public void End() => _data = null;

@@ -5,9 +5,8 @@ namespace NetGen;
 /// <summary>
 /// The second round of a training step: each task turns its parameter ranges of the workspaces' gradients into the
 /// step's gradient in <see cref="INetwork.Gradients"/>: summed over the workspaces in order, scaled to the mean over the
-/// batch, plus the L1/L2 terms, clipped by value, leaving the workspaces' gradients cleared for the next step. It records
-/// whether its ranges are finite and their squared norm for the checks and the clip by norm that follow on the calling
-/// thread.
+/// batch, plus the L1/L2 terms, clipped by value. It records whether its ranges are finite and their squared norm for
+/// the checks and the clip by norm that follow on the calling thread.
 /// </summary>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
 internal sealed class GradientReduction<TNetwork>
@@ -46,13 +45,6 @@ internal sealed class GradientReduction<TNetwork>
             for (int w = 1; w < workspaces.Length; w++)
             {
                 SpanMath.Add(gradients, workspaces[w].GradientSpan.Slice(chunk, count));
-            }
-
-            // The workspaces' gradients are cleared here, while they are in this core's cache, rather than by the next
-            // batch round in a pass of its own.
-            foreach (BatchWorkspace workspace in workspaces)
-            {
-                workspace.GradientSpan.Slice(chunk, count).Clear();
             }
 
             SpanMath.Scale(gradients, 1f / _split.Count);

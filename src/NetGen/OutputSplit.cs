@@ -62,6 +62,15 @@ internal sealed class OutputSplit<TNetwork> : BatchSplit<TNetwork>
     {
         BatchWorkspace workspace = _workspace[0];
         (int firstRow, int endRow) = RowsOf(worker);
+        if (ComputeGradients)
+        {
+            // Only this worker writes these gradients, so only it clears them.
+            foreach (ParameterRange range in Shares.ParametersOf(worker))
+            {
+                workspace.GradientSpan.Slice(range.Start, range.Length).Clear();
+            }
+        }
+
         ClearResults(worker);
         int count = Count;
         Gather(firstRow, endRow, workspace.InputRows(count).Slice(firstRow * Network.InputSize));

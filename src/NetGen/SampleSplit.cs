@@ -36,6 +36,11 @@ internal sealed class SampleSplit<TNetwork> : BatchSplit<TNetwork>
     {
         (int start, int end) = RowsOf(task);
         BatchWorkspace workspace = _workspaces[task];
+        if (ComputeGradients)
+        {
+            workspace.GradientSpan.Clear();
+        }
+
         ClearResults(task);
         if (start == end)
         {

@@ -243,7 +243,6 @@ public sealed class Trainer<TNetwork> : IDisposable
         }
 
         RunRound(Round.Reduce);
-        _split.GradientsReduced();
         if (!_reduction.AllFinite)
         {
             throw new TrainingDivergedException(epoch, batchNumber, "a gradient became NaN or infinite", learningRate);

@@ -110,6 +110,7 @@ internal sealed class WorkerPool : IDisposable
         try
         {
             RunTask(work, 0);
+            CountDone(1);
         }
         finally
         {
@@ -174,46 +175,58 @@ internal sealed class WorkerPool : IDisposable
     /// </summary>
     private void RunClaimedTasks(Action<int> task, long generation, int active, int worker)
     {
-        for (int offset = 0; offset < active; offset++)
+        // Counted here and subtracted once: a shared counter written after every task would pass its cache line
+        // between the cores dozens of times a round.
+        int done = 0;
+        try
         {
-            int home = (worker + offset) % active;
-
-            // The run's end comes from a word of its round, not from the task count: a worker that woke late for a round
-            // that has ended may read a later round's task count, and with it an end past this round's last claim.
-            long ends = Volatile.Read(ref _claims[home * ClaimStride + EndOffset]);
-            if (ends >> 32 != generation)
+            for (int offset = 0; offset < active; offset++)
             {
-                return;
-            }
+                int home = (worker + offset) % active;
 
-            int end = (int)ends;
-            ref long claims = ref _claims[home * ClaimStride];
-            while (true)
-            {
-                long claim = Volatile.Read(ref claims);
-                if (claim >> 32 != generation)
+                // The run's end comes from a word of its round, not from the task count: a worker that woke late for a
+                // round that has ended may read a later round's task count, and with it an end past this round's last
+                // claim.
+                long ends = Volatile.Read(ref _claims[home * ClaimStride + EndOffset]);
+                if (ends >> 32 != generation)
                 {
-                    // A later round has begun, so this one has ended.
                     return;
                 }
 
-                if ((int)claim >= end)
+                int end = (int)ends;
+                ref long claims = ref _claims[home * ClaimStride];
+                while (true)
                 {
-                    break;
-                }
+                    long claim = Volatile.Read(ref claims);
+                    if (claim >> 32 != generation)
+                    {
+                        // A later round has begun, so this one has ended.
+                        return;
+                    }
 
-                if (Interlocked.CompareExchange(ref claims, claim + 1, claim) == claim)
-                {
-                    RunTask(task, (int)claim);
+                    if ((int)claim >= end)
+                    {
+                        break;
+                    }
+
+                    if (Interlocked.CompareExchange(ref claims, claim + 1, claim) == claim)
+                    {
+                        RunTask(task, (int)claim);
+                        done++;
+                    }
                 }
             }
+        }
+        finally
+        {
+            CountDone(done);
         }
     }
 
     /// <summary>The first task of home run <paramref name="run"/> of <paramref name="active"/>, or <paramref name="taskCount"/> past the last.</summary>
     private static int HomeStart(int taskCount, int run, int active) => (int)((long)taskCount * run / active);
 
-    /// <summary>Runs one task, records its failure, and counts it done, waking the calling thread after the last.</summary>
+    /// <summary>Runs one task and records its failure.</summary>
     private void RunTask(Action<int> task, int index)
     {
         try
@@ -224,12 +237,14 @@ internal sealed class WorkerPool : IDisposable
         {
             Interlocked.CompareExchange(ref _failure, exception, null);
         }
-        finally
+    }
+
+    /// <summary>Counts <paramref name="count"/> tasks done, waking the calling thread after the last.</summary>
+    private void CountDone(int count)
+    {
+        if (count > 0 && Interlocked.Add(ref _unfinished, -count) == 0)
         {
-            if (Interlocked.Decrement(ref _unfinished) == 0)
-            {
-                _tasksFinished.WakeAll();
-            }
+            _tasksFinished.WakeAll();
         }
     }
 
@@ -266,6 +281,7 @@ internal sealed class WorkerPool : IDisposable
             {
                 // A pinned round cannot end without this worker, so its fields are still this round's.
                 RunTask(task, index);
+                CountDone(1);
             }
             else
             {

@@ -6,8 +6,8 @@ using Xunit;
 namespace NetGen.Tests.Training;
 
 /// <summary>
-/// The reduction clears the workspaces' gradients as it sums them; a step that stops before its reduction (a loss that is
-/// not finite) must not leave its gradients to be added to the next step's.
+/// A step that stops before its reduction (a loss that is not finite) must not leave its gradients in the workspaces to be
+/// added to the next step's, nor move the parameters.
 /// </summary>
 public class FailedStepTests
 {
