@@ -22,12 +22,12 @@ internal sealed class WorkerCountTuner
     // A window is long enough to average out a scheduler time slice, and at least a few steps.
     private static readonly long WindowTicks = Stopwatch.Frequency / 200;
     private const int WindowSteps = 4;
-    private const int MaximumWindowsBetweenProbes = 32;
+    private const int MaximumWindowsBetweenProbes = 64;
 
     // A probe must beat the count in use by this factor to replace it; a window this much slower than the last means
     // the machine changed.
     private const double Better = 0.95;
-    private const double Changed = 1.25;
+    private const double Changed = 1.5;
 
     private readonly int _workers;
     private int _active;
