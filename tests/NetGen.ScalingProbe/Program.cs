@@ -4,7 +4,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using NetGen;
-using NetGen.ScalingProbe;
+using NetGen.Benchmarks;
 using Samples.Shared;
 
 // Times one training epoch of MNIST at each batch size and thread count asked for: a warm-up epoch, then the median,
@@ -94,7 +94,7 @@ foreach (int? batchSize in batchSizes)
     {
         var options = new TrainingOptions { Epochs = 1, BatchSize = batch, LearningRate = network == "w1" ? 0.05f : 1e-3f, Threads = threads, Seed = 1 };
         (double[] seconds, int workers) = network == "w1"
-            ? Time(new Mlp(), new Sgd(momentum: 0.9f), options, train, epochs)
+            ? Time(new Mnist128(), new Sgd(momentum: 0.9f), options, train, epochs)
             : Time(new LeNet5(), new Adam(), options, train, epochs);
         Array.Sort(seconds);
         double median = seconds[seconds.Length / 2];
