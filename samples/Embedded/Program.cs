@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using NetGen;
 using Samples.Embedded;
+using Samples.Shared;
 
 // Classifies the MNIST test images with weights trained in PyTorch, and says what it cost: start-up time, per-image
 // latency, binary size. The command line is System.CommandLine's, trimmed and compiled ahead of time with the rest.
@@ -33,22 +34,9 @@ var command = new RootCommand("Classifies the MNIST test images with DigitNet an
 {
     dataOption, weightsOption, minimumOption,
 };
-ParseResult parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
+if (!CommandLine.TryParse(command, args, out ParseResult parsed, out int exitCode))
 {
-    // What is wrong and where to look, exit code 2, as the MNIST samples do.
-    foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
-    {
-        Console.Error.WriteLine(error.Message);
-    }
-
-    Console.Error.WriteLine("Run with --help to see the options.");
-    return 2;
-}
-
-if (parsed.Action is not null)
-{
-    return parsed.Invoke();
+    return exitCode;
 }
 
 string? data = parsed.GetValue(dataOption), weights = parsed.GetValue(weightsOption);

@@ -97,24 +97,8 @@ internal sealed record SampleOptions(
             command.Options.Add(option);
         }
 
-        ParseResult parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (!CommandLine.TryParse(command, args, out ParseResult parsed, out exitCode))
         {
-            // What is wrong and where to look, rather than the whole help under the errors; and 2, as before, rather
-            // than System.CommandLine's 1, so that a script can tell a bad command line from a failed run.
-            foreach (ParseError error in parsed.Errors)
-            {
-                Console.Error.WriteLine(error.Message);
-            }
-
-            Console.Error.WriteLine("Run with --help to see the options.");
-            exitCode = 2;
-            return null;
-        }
-
-        if (parsed.Action is not null)
-        {
-            exitCode = parsed.Invoke();
             return null;
         }
 

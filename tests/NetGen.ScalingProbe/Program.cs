@@ -49,21 +49,9 @@ var command = new RootCommand("Times NetGen training epochs on MNIST at several 
 {
     dataOption, networkOption, threadsOption, batchOption, epochsOption,
 };
-ParseResult parsed = command.Parse(args);
-if (parsed.Errors.Count > 0)
+if (!CommandLine.TryParse(command, args, out ParseResult parsed, out int exitCode))
 {
-    foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
-    {
-        Console.Error.WriteLine(error.Message);
-    }
-
-    Console.Error.WriteLine("Run with --help to see the options.");
-    return 2;
-}
-
-if (parsed.Action is not null)
-{
-    return parsed.Invoke();
+    return exitCode;
 }
 
 if (ParseList(parsed.GetValue(threadsOption)!, allowDefault: true, "--threads") is not { } threadCounts ||
