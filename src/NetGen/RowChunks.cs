@@ -17,8 +17,11 @@ namespace NetGen;
 /// </remarks>
 internal static class RowChunks
 {
-    // A chunk's rows cost at least this many multiply-adds per parameter: the chunk's gradient adds a clear and a read of
-    // every parameter to the step, a memory pass about as slow as this many vector multiply-adds.
+    // A chunk's rows cost at least this many multiply-adds per parameter, since each chunk adds passes over every
+    // parameter to the step: its forward weights, its gradient buffer cleared and filled, and its buffer read in the
+    // reduction. One extra W1 chunk measured about 75 µs on the development machine, the forward pass of some 20 rows,
+    // so this undercounts (docs/performance.md, "Many cores and a busy machine"); at 8, W1's batch of 64 may still
+    // split over 8 threads, which on the 16-core Xeon ran faster than 4.
     private const int MultiplyAddsPerParameter = 8;
 
     /// <summary>
